@@ -1,0 +1,1 @@
+"""The ``handbook`` command: list, show, test, break and verify lessons."""

@@ -1,0 +1,5 @@
+"""Stand-in."""
+
+
+def main() -> int:
+    return 0

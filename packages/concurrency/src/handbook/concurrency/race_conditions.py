@@ -1,0 +1,187 @@
+"""Read, switch, write: how threads lose updates, and how a lock makes the count exact.
+
+Why interviewers ask this:
+    "Is ``counter += 1`` thread-safe?" separates people who have debugged a race
+    from people who have read about one. The honest answer is "no, it is a
+    read-modify-write", followed by how to prove it and how to fix it. Proving it
+    is the hard part: on CPython 3.11+ a bare ``+=`` across threads almost never
+    loses an update, because the interpreter only hands the GIL over at a few
+    points and rarely between the read and the write. A test that hopes for a
+    lost update is a lie; this lesson *forces* the thread switch instead.
+
+Common pitfalls:
+    - Believing the GIL makes ``x += 1`` atomic. It makes each bytecode atomic;
+      ``+=`` is several (load, add, store), and a switch between them loses work.
+    - "It passed a million iterations, so it's safe." Rare is not never: a
+      different Python version, a free-threaded build or a loaded machine makes
+      the window wider.
+    - Locking the write but not the read: the lock must cover the whole
+      read-modify-write, or two threads still read the same old value.
+    - Testing races with ``time.sleep``: the result depends on the machine.
+
+Key takeaways:
+    - A data race is a read-modify-write that another thread can interleave.
+    - Make the interleaving explicit to test it: a pause point between the read
+      and the write, and a scheduler that only lets a paused thread go on once
+      the other thread has reached its own pause (or is blocked on the lock).
+    - ``threading.Lock`` around the whole read-modify-write makes it exact; so
+      does confining the state to one thread (a queue to a single owner) or an
+      atomic primitive such as ``itertools.count`` for ids.
+    - Go: the same bug, found by ``go test -race``; the fix is ``sync.Mutex`` or
+      ``atomic.AddInt64``. Java: ``synchronized`` or ``AtomicInteger``.
+
+What to look for in an answer:
+    A strong answer names the read-modify-write, explains that the GIL protects
+    bytecodes and not statements, fixes it with a lock held across the whole
+    update, and knows how to *demonstrate* the race deterministically rather than
+    by luck. Follow-ups:
+    - Why does ``counter += 1`` rarely race on CPython 3.11+, and why is that no
+      guarantee? (Switches happen at eval-breaker checks; free-threading removes
+      the GIL altogether.)
+    - How would you make a counter fast under heavy contention? (Per-thread
+      counters summed on read; sharding; a single owner fed by a queue.)
+    - What changes with ``asyncio``? (Switches happen only at ``await``, so the
+      same bug needs an ``await`` between the read and the write.)
+
+Complexity:
+    ``increment`` is O(1). Two threads doing ``n`` increments each through the
+    forced scheduler lose exactly ``n`` updates without the lock, none with it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from types import TracebackType
+
+__all__ = ["Counter", "ForcedSwitch", "UnsafeCounter", "WatchedLock"]
+
+
+def _no_pause() -> None:
+    """The default pause point: do nothing, as in production code."""
+
+
+class UnsafeCounter:
+    """A counter whose ``increment`` is a bare read-modify-write: it loses updates.
+
+    >>> c = UnsafeCounter()
+    >>> c.increment(); c.increment()
+    >>> c.value
+    2
+    """
+
+    def __init__(self, pause: Callable[[], None] = _no_pause) -> None:
+        self.value = 0
+        self._pause = pause
+
+    def increment(self) -> None:
+        """Add one. Not thread-safe: another thread may run between read and write."""
+        current = self.value
+        self._pause()  # the window: another thread may read the same old value here
+        self.value = current + 1
+
+
+class Counter:
+    """A counter whose read-modify-write is held under one lock: it is exact.
+
+    >>> c = Counter()
+    >>> for _ in range(3):
+    ...     c.increment()
+    >>> c.value
+    3
+    """
+
+    def __init__(
+        self,
+        pause: Callable[[], None] = _no_pause,
+        lock: threading.Lock | WatchedLock | None = None,
+    ) -> None:
+        self.value = 0
+        self._pause = pause
+        self._lock = lock if lock is not None else threading.Lock()
+
+    def increment(self) -> None:
+        """Add one. Thread-safe: the lock covers the read, the pause and the write."""
+        with self._lock:  # break[no-lock]
+            current = self.value
+            self._pause()
+            self.value = current + 1
+
+
+class ForcedSwitch:
+    """A deterministic scheduler for ``threads`` threads that share pause points.
+
+    A thread that calls :meth:`pause` waits until every other thread is *stuck*:
+    paused too, blocked on a :class:`WatchedLock`, or :meth:`done`. Then all the
+    paused threads go on together. Without a lock, two threads therefore always
+    both read before either writes; with a lock, the holder goes on as soon as
+    the other thread is blocked on that lock. No sleeps, no luck. A generous
+    ``timeout`` turns a scheduling bug into an error instead of a hang.
+    """
+
+    def __init__(self, threads: int, timeout: float = 10.0) -> None:
+        if threads < 1:
+            raise ValueError(f"threads must be >= 1, got {threads}")
+        self._parties = threads
+        self._timeout = timeout
+        self._cond = threading.Condition()
+        self._paused = 0
+        self._blocked = 0  # threads blocked on a watched lock, or finished
+        self._generation = 0
+
+    def _everyone_stuck(self) -> bool:
+        return self._paused + self._blocked >= self._parties
+
+    def pause(self) -> None:
+        """Wait here until every other thread is paused, blocked or done."""
+        with self._cond:
+            self._paused += 1
+            generation = self._generation
+            if self._everyone_stuck():
+                self._release_paused()
+                return
+            released = self._cond.wait_for(
+                lambda: self._generation != generation, timeout=self._timeout
+            )
+            if not released:
+                raise TimeoutError("ForcedSwitch: the other threads never paused or blocked")
+
+    def _release_paused(self) -> None:
+        self._generation += 1
+        self._paused = 0
+        self._cond.notify_all()
+
+    def _stuck(self, delta: int) -> None:
+        with self._cond:
+            self._blocked += delta
+            if delta > 0 and self._paused and self._everyone_stuck():
+                self._release_paused()
+
+    def done(self) -> None:
+        """Mark the calling thread finished: it will never pause again."""
+        self._stuck(+1)
+
+
+class WatchedLock:
+    """A ``threading.Lock`` that tells a :class:`ForcedSwitch` when a thread blocks on it."""
+
+    def __init__(self, switch: ForcedSwitch) -> None:
+        self._lock = threading.Lock()
+        self._switch = switch
+
+    def __enter__(self) -> None:
+        if self._lock.acquire(blocking=False):
+            return
+        self._switch._stuck(+1)
+        try:
+            self._lock.acquire()
+        finally:
+            self._switch._stuck(-1)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._lock.release()
