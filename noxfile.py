@@ -1,0 +1,228 @@
+"""nox sessions: one per domain, fundamentals, lint, typecheck, wheels, verify.
+
+Off by default (name them): ``bench-ds`` (benchmarks against peers) and
+``stress`` (concurrency tests 10 times in random order on a loaded machine).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.error_on_external_run = True
+
+ROOT = Path(__file__).parent
+PACKAGES = sorted(p.name for p in (ROOT / "packages").iterdir() if (p / "pyproject.toml").is_file())
+DOMAINS = [p for p in PACKAGES if p != "cli"]
+nox.options.sessions = [*PACKAGES, "fundamentals", "lint", "typecheck", "wheels", "verify"]
+
+
+def _requirements(session: nox.Session, *groups: str) -> str:
+    """Pinned third-party requirements of dependency groups, from uv.lock."""
+    path = Path(session.create_tmp()) / f"requirements-{'-'.join(groups)}.txt"
+    args = [f"--only-group={g}" for g in groups]
+    session.run_install(
+        "uv",
+        "export",
+        "--locked",
+        *args,
+        "--no-emit-workspace",
+        "--no-hashes",
+        "--no-header",
+        "--quiet",
+        f"--output-file={path}",
+        external=True,
+    )
+    return str(path)
+
+
+def _sync_workspace(session: nox.Session, *extra_groups: str) -> None:
+    """The whole locked workspace and dev tools, synced into the session's venv."""
+    groups = [f"--group={g}" for g in extra_groups]
+    session.run_install(
+        "uv",
+        "sync",
+        "--locked",
+        "--quiet",
+        *groups,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+        external=True,
+    )
+
+
+def _package_session(package: str) -> None:
+    @nox.session(name=package)
+    def tests(session: nox.Session) -> None:
+        """Install this one package (plus test tools) alone and run its tests."""
+        session.install("-r", _requirements(session, "dev"))
+        session.install("-e", f"packages/{package}")
+        session.run("pytest", f"packages/{package}", "-p", "no:cacheprovider", *session.posargs)
+
+    tests.__doc__ = f"handbook-{package.replace('_', '-')}: installed alone, its tests run."
+
+
+for _package in PACKAGES:
+    _package_session(_package)
+
+
+@nox.session
+def fundamentals(session: nox.Session) -> None:
+    """The fundamentals pages: doctests of the markdown and the demonstrations."""
+    session.install("-r", _requirements(session, "dev"))
+    session.run("pytest", "fundamentals", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the whole tree."""
+    session.install("-r", _requirements(session, "dev"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict, package by package (tests included), then fundamentals."""
+    _sync_workspace(session)
+    for package in PACKAGES:
+        folder = ROOT / "packages" / package
+        targets = [p for p in ("src", "tests", "benchmarks") if (folder / p).is_dir()]
+        session.run(
+            "mypy",
+            "--strict",
+            "--explicit-package-bases",
+            *targets,
+            env={"MYPYPATH": "src"},
+            cwd=folder,
+        )
+    for area in sorted(p for p in (ROOT / "fundamentals").iterdir() if p.is_dir()):
+        if any(area.glob("*.py")):
+            session.run("mypy", "--strict", ".", cwd=area)
+    session.run("mypy", "--strict", "noxfile.py")
+
+
+_WHEEL_CHECK = """
+import importlib, importlib.metadata as md, json, pathlib, sys
+dist, module = sys.argv[1], sys.argv[2]
+import handbook
+assert getattr(handbook, "__file__", None) is None, "handbook/__init__.py shipped: not a namespace"
+mod = importlib.import_module(module)
+requires = md.requires(dist) or []
+assert not requires, f"{dist} declares dependencies: {requires}"
+files = [str(f) for f in md.files(dist) or []]
+assert "handbook/__init__.py" not in files, "handbook/__init__.py is in the wheel"
+assert any(f.endswith(module.replace(".", "/") + "/py.typed") for f in files), "no py.typed"
+print(json.dumps({"dist": dist, "version": md.version(dist), "module": mod.__name__}))
+"""
+
+
+@nox.session
+def wheels(session: nox.Session) -> None:
+    """Build every wheel; install each alone into a clean venv; check it; run its tests."""
+    session.install("-r", _requirements(session, "dev"))
+    tmp = Path(session.create_tmp())
+    dist_dir = tmp / "dist"
+    session.run(
+        "uv",
+        "build",
+        "--all-packages",
+        "--wheel",
+        "--quiet",
+        f"--out-dir={dist_dir}",
+        external=True,
+    )
+    tests_requirements = _requirements(session, "dev")
+    for package in PACKAGES:
+        dist = f"handbook-{package.replace('_', '-')}"
+        [wheel] = dist_dir.glob(f"{dist.replace('-', '_')}-*.whl")
+        with zipfile.ZipFile(wheel) as archive:
+            names = archive.namelist()
+        if "handbook/__init__.py" in names:
+            session.error(f"{wheel.name} ships handbook/__init__.py")
+        venv = tmp / f"venv-{package}"
+        session.run("uv", "venv", "--quiet", "--clear", str(venv), external=True)
+        python = str(venv / "bin" / "python")
+        session.run(
+            "uv", "pip", "install", "--quiet", f"--python={python}", str(wheel), external=True
+        )
+        session.run(python, "-c", _WHEEL_CHECK, dist, f"handbook.{package}", external=True)
+        # Then the package's own tests against the installed wheel (not the source tree).
+        session.run(
+            "uv",
+            "pip",
+            "install",
+            "--quiet",
+            f"--python={python}",
+            "-r",
+            tests_requirements,
+            external=True,
+        )
+        session.run(
+            python,
+            "-m",
+            "pytest",
+            f"packages/{package}/tests",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-o",
+            "addopts=--import-mode=importlib --strict-markers --strict-config",
+            external=True,
+        )
+
+
+@nox.session
+def verify(session: nox.Session) -> None:
+    """handbook verify: the lesson contract and every break-it experiment, 3 runs each."""
+    _sync_workspace(session)
+    session.run("handbook", "verify", *session.posargs)
+
+
+@nox.session(name="bench-ds", default=False)
+def bench_ds(session: nox.Session) -> None:
+    """Benchmark handbook-ds against its peers; write the ratio table into its README."""
+    _sync_workspace(session, "bench")
+    session.run(
+        "python",
+        "packages/ds/benchmarks/bench_ds.py",
+        "--write-readme",
+        "packages/ds/README.md",
+        *session.posargs,
+    )
+
+
+@nox.session(default=False)
+def stress(session: nox.Session) -> None:
+    """Concurrency tests 10 times in a row, in random order, with both cores kept busy."""
+    session.install("-r", _requirements(session, "dev", "stress"))
+    session.install("-e", "packages/concurrency")
+    runs = int(session.posargs[0]) if session.posargs else 10
+    burners = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        for _ in range(os.cpu_count() or 2)
+    ]
+    results = []
+    try:
+        for run in range(1, runs + 1):
+            session.log(f"stress run {run}/{runs} (random order, seed {run})")
+            session.run(
+                "pytest",
+                "packages/concurrency",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                f"--randomly-seed={run}",
+            )
+            results.append(run)
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    session.log(json.dumps({"stress_runs_passed": len(results), "of": runs}))

@@ -1,0 +1,50 @@
+"""A pytest plugin loaded by ``handbook break`` and ``handbook verify``.
+
+It records, for every test, how each phase ended and with which exception, and
+which file the domain package was imported from, as JSON in the file named by
+``$HANDBOOK_PROBE_OUT``. It only records: it never changes an outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+_results: dict[str, dict[str, Any]] = {}
+
+
+def _kind(typename: str, message: str) -> str:
+    if typename == "Failed" and "Timeout" in message:
+        return "timeout"
+    if typename in ("AssertionError", "Failed"):
+        return "assertion"
+    return f"exception:{typename}"
+
+
+def pytest_runtest_makereport(item: Any, call: Any) -> None:
+    """Note the exception of a failing phase (setup, call or teardown)."""
+    entry = _results.setdefault(item.nodeid, {"outcome": "passed", "kind": None, "message": ""})
+    if call.excinfo is None or entry["kind"] is not None:
+        return
+    typename = call.excinfo.typename
+    if typename == "Skipped":
+        entry["outcome"] = "skipped"
+        return
+    message = str(call.excinfo.value).strip().splitlines()
+    entry["outcome"] = "failed"
+    entry["kind"] = _kind(typename, message[0] if message else "")
+    entry["message"] = f"{typename}: {message[0]}" if message else typename
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    """Write what was recorded."""
+    out = os.environ.get("HANDBOOK_PROBE_OUT")
+    if not out:
+        return
+    domain = os.environ.get("HANDBOOK_PROBE_DOMAIN", "")
+    module = sys.modules.get(f"handbook.{domain}") if domain else None
+    imported_from = getattr(module, "__file__", None)
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"tests": _results, "imported_from": imported_from}, f)

@@ -1,0 +1,256 @@
+"""Find the workspace, its lessons and fundamentals pages, and parse their sections.
+
+Lessons are read as source text (``ast``), never imported, so a broken lesson
+cannot break ``handbook list``.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.cli.experiments import Experiment, load_experiments
+
+SECTIONS = (
+    "Why interviewers ask this",
+    "Common pitfalls",
+    "Key takeaways",
+    "What to look for in an answer",
+    "Complexity",
+)
+REQUIRED_SECTIONS = SECTIONS[:4]
+FUNDAMENTAL_AREAS = ("os", "networking", "database")
+_HEADING = re.compile(r"^(" + "|".join(re.escape(s) for s in SECTIONS) + r"):\s*$")
+
+
+class HandbookError(Exception):
+    """A user-facing error: printed without a traceback."""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson: a module in a domain package, or a fundamentals page."""
+
+    id: str
+    domain: str
+    name: str
+    source: Path
+    tests: Path
+    summary: str
+    sections: dict[str, str]
+    experiments_file: Path | None
+    kind: str = "lesson"  # "lesson" or "page"
+    problems: list[str] = field(default_factory=list, compare=False)
+
+    @property
+    def package_dir(self) -> Path:
+        """The package folder (``packages/<domain>``) or the fundamentals area folder."""
+        if self.kind == "page":
+            return self.source.parent
+        return self.source.parents[3]
+
+    def experiments(self) -> list[Experiment]:
+        """The lesson's break-it experiments (empty for a page or a lesson without any)."""
+        if self.experiments_file is None or not self.experiments_file.exists():
+            return []
+        return load_experiments(self.experiments_file)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the workspace root: ``$HANDBOOK_ROOT``, or the nearest folder above
+    ``start`` (default: the current directory, then this file) holding
+    ``pyproject.toml`` and ``packages/``."""
+    env = os.environ.get("HANDBOOK_ROOT")
+    if env:
+        root = Path(env).resolve()
+        if not (root / "packages").is_dir():
+            raise HandbookError(f"HANDBOOK_ROOT={env} has no packages/ folder")
+        return root
+    candidates = [start or Path.cwd(), Path(__file__).resolve()]
+    for candidate in candidates:
+        for folder in [candidate, *candidate.parents]:
+            if (folder / "pyproject.toml").is_file() and (folder / "packages").is_dir():
+                return folder.resolve()
+    raise HandbookError(
+        "cannot find the handbook workspace (a folder with pyproject.toml and packages/); "
+        "run inside a clone or set HANDBOOK_ROOT"
+    )
+
+
+def parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
+    """Split a lesson docstring into its summary line and its named sections.
+
+    >>> summary, sections = parse_docstring("Sum.\\n\\nKey takeaways:\\n    - one\\n")
+    >>> summary, sections
+    ('Sum.', {'Key takeaways': '- one'})
+    """
+    lines = doc.strip("\n").splitlines()
+    summary = lines[0].strip() if lines else ""
+    sections: dict[str, str] = {}
+    current: str | None = None
+    body: list[str] = []
+    for line in lines[1:]:
+        match = _HEADING.match(line)
+        if match:
+            if current is not None:
+                sections[current] = textwrap.dedent("\n".join(body)).strip()
+            current, body = match.group(1), []
+        elif current is not None:
+            body.append(line)
+    if current is not None:
+        sections[current] = textwrap.dedent("\n".join(body)).strip()
+    return summary, sections
+
+
+def parse_page(text: str) -> tuple[str, str, dict[str, str]]:
+    """Split a fundamentals page into title, summary and its ``##`` sections.
+
+    >>> parse_page("# T\\n\\nOne line.\\n\\n## Key takeaways\\n- x\\n")
+    ('T', 'One line.', {'Key takeaways': '- x'})
+    """
+    title, summary = "", ""
+    sections: dict[str, str] = {}
+    current: str | None = None
+    body: list[str] = []
+    in_fence = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("# ") and not title:
+            title = line[2:].strip()
+            continue
+        if not in_fence and line.startswith("## "):
+            if current is not None:
+                sections[current] = "\n".join(body).strip()
+            current, body = line[3:].strip(), []
+            continue
+        if current is None:
+            if title and not summary and line.strip():
+                summary = line.strip()
+        else:
+            body.append(line)
+    if current is not None:
+        sections[current] = "\n".join(body).strip()
+    return title, summary, sections
+
+
+def _lesson_from_module(domain: str, path: Path, package_dir: Path) -> Lesson:
+    problems: list[str] = []
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        doc = ast.get_docstring(tree, clean=True) or ""
+    except SyntaxError as exc:
+        doc = ""
+        problems.append(f"cannot parse {path.name}: {exc.msg} (line {exc.lineno})")
+    summary, sections = parse_docstring(doc)
+    name = path.stem
+    return Lesson(
+        id=f"{domain}.{name}",
+        domain=domain,
+        name=name,
+        source=path,
+        tests=package_dir / "tests" / f"test_{name}.py",
+        summary=summary,
+        sections=sections,
+        experiments_file=package_dir / "experiments" / f"{name}.toml",
+        problems=problems,
+    )
+
+
+def _lesson_from_page(area: str, path: Path) -> Lesson:
+    title, summary, sections = parse_page(path.read_text(encoding="utf-8"))
+    return Lesson(
+        id=f"{area}.{path.stem}",
+        domain=area,
+        name=path.stem,
+        source=path,
+        tests=path.with_name(f"test_{path.stem}.py"),
+        summary=summary or title,
+        sections={k: v for k, v in sections.items() if k in SECTIONS},
+        experiments_file=None,
+        kind="page",
+    )
+
+
+@dataclass
+class Catalogue:
+    """Every domain and fundamentals area of a workspace, with their lessons."""
+
+    root: Path
+    domains: dict[str, list[Lesson]]
+    areas: dict[str, list[Lesson]]
+
+    @classmethod
+    def load(cls, root: Path) -> Catalogue:
+        """Scan ``root/packages`` and ``root/fundamentals``."""
+        domains: dict[str, list[Lesson]] = {}
+        for package_dir in sorted((root / "packages").iterdir()):
+            domain = package_dir.name
+            src = package_dir / "src" / "handbook" / domain
+            if domain == "cli" or not src.is_dir():
+                continue
+            modules = sorted(p for p in src.glob("*.py") if not p.name.startswith("_"))
+            domains[domain] = [_lesson_from_module(domain, p, package_dir) for p in modules]
+        areas: dict[str, list[Lesson]] = {}
+        fundamentals = root / "fundamentals"
+        for area in FUNDAMENTAL_AREAS:
+            folder = fundamentals / area
+            pages = (
+                sorted(p for p in folder.glob("*.md") if p.name != "README.md")
+                if folder.is_dir()
+                else []
+            )
+            if pages:
+                areas[area] = [_lesson_from_page(area, p) for p in pages]
+        return cls(root=root, domains=domains, areas=areas)
+
+    def groups(self) -> dict[str, list[Lesson]]:
+        """Domains first, then fundamentals areas, each mapped to its lessons."""
+        return {**self.domains, **self.areas}
+
+    def all_lessons(self) -> list[Lesson]:
+        """Every lesson and page, in catalogue order."""
+        return [lesson for lessons in self.groups().values() for lesson in lessons]
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        """Find one lesson by id; a near miss gets suggestions."""
+        for lesson in self.all_lessons():
+            if lesson.id == lesson_id:
+                return lesson
+        raise HandbookError(f"unknown lesson {lesson_id!r}" + suggest(lesson_id, self._names()))
+
+    def select(self, target: str | None) -> list[Lesson]:
+        """Lessons for ``target``: None (all), a domain or area name, or a lesson id."""
+        if target is None:
+            return self.all_lessons()
+        groups = self.groups()
+        if target in groups:
+            return list(groups[target])
+        if target in self.domains or target in FUNDAMENTAL_AREAS:
+            return []
+        if "." in target:
+            return [self.lesson(target)]
+        raise HandbookError(f"unknown domain or lesson {target!r}" + suggest(target, self._names()))
+
+    def _names(self) -> list[str]:
+        return [*self.groups(), *(lesson.id for lesson in self.all_lessons())]
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """A ``; did you mean ...?`` suffix naming the closest choices, or ``''``.
+
+    >>> suggest("concurency", ["concurrency", "ds"])
+    "; did you mean 'concurrency'?"
+    """
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
+    if not close:
+        # A bare lesson name ("lru_cache") should find its id ("ds.lru_cache").
+        close = [c for c in choices if c.rsplit(".", 1)[-1] == word][:3]
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(c) for c in close) + "?"

@@ -1,0 +1,273 @@
+"""``handbook verify``: the lesson contract, every experiment proven, the READMEs current."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handbook.cli.catalogue import REQUIRED_SECTIONS, Catalogue, Lesson
+from handbook.cli.experiments import Experiment, ExperimentError, anchor_lines
+from handbook.cli.readme import stale_readmes
+from handbook.cli.runner import RunResult, broken_copy, node_id, run_tests, target_file
+
+_ANCHOR = re.compile(r"#\s*break\[([^\]]*)\]")
+
+
+@dataclass
+class Report:
+    """What ``verify`` found: problems per subject, and what it proved."""
+
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    proven: list[str] = field(default_factory=list)
+
+    def add(self, subject: str, message: str) -> None:
+        """Record one problem about ``subject`` (a lesson id, a file)."""
+        self.problems.append((subject, message))
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+
+def _test_names(path: Path) -> set[str]:
+    """Test functions and ``Class::method`` names defined in a test module."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            names.add(node.name)
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    names.add(f"{node.name}::{item.name}")
+    return names
+
+
+def check_contract(lesson: Lesson, report: Report) -> list[Experiment]:
+    """Check one lesson's static contract; return its experiments when they are sound."""
+    for problem in lesson.problems:
+        report.add(lesson.id, problem)
+    what = "page" if lesson.kind == "page" else "docstring"
+    if not lesson.summary:
+        report.add(lesson.id, f"the {what} has no one-line summary")
+    for section in REQUIRED_SECTIONS:
+        if section not in lesson.sections:
+            report.add(lesson.id, f"the {what} lacks the section '{section}'")
+        elif not lesson.sections[section].strip():
+            report.add(lesson.id, f"the section '{section}' is empty")
+    if "Complexity" in lesson.sections and not lesson.sections["Complexity"].strip():
+        report.add(lesson.id, "the section 'Complexity' is empty")
+    if not lesson.tests.exists():
+        report.add(lesson.id, f"no test file {lesson.tests.name}")
+    if lesson.kind == "page":
+        return []
+    assert lesson.experiments_file is not None
+    if not lesson.experiments_file.exists():
+        report.add(lesson.id, f"no experiments file experiments/{lesson.experiments_file.name}")
+        return []
+    try:
+        experiments = lesson.experiments()
+    except ExperimentError as exc:
+        report.add(lesson.id, str(exc))
+        return []
+    if not experiments:
+        report.add(lesson.id, "declares no break-it experiment")
+    sound = []
+    for exp in experiments:
+        ok = True
+        path = target_file(lesson, exp)
+        if not path.is_file():
+            report.add(lesson.id, f"experiment {exp.name!r}: file {exp.file!r} does not exist")
+            continue
+        found = anchor_lines(path.read_text(encoding="utf-8"), exp)
+        if len(found) != 1:
+            where = ", ".join(str(i + 1) for i in found) or "no line"
+            report.add(
+                lesson.id,
+                f"experiment {exp.name!r}: anchor {exp.anchor!r} must match exactly one line "
+                f"of {path.name}, matched {where}",
+            )
+            ok = False
+        for test in exp.tests:
+            file_part, _, name = test.rpartition(".py::")
+            test_file = lesson.tests.parent / (file_part + ".py") if file_part else lesson.tests
+            wanted = name if file_part else test
+            if wanted and wanted not in _test_names(test_file):
+                report.add(
+                    lesson.id,
+                    f"experiment {exp.name!r}: no test {wanted!r} in {test_file.name}",
+                )
+                ok = False
+        if ok:
+            sound.append(exp)
+    return sound
+
+
+def stray_anchors(domain: list[Lesson], selected: list[Lesson], report: Report) -> None:
+    """Report ``# break[...]`` anchors that no experiment of the package declares.
+
+    ``domain`` is every lesson of one package; anchors are looked for in the
+    ``selected`` lessons' modules, and in every module when all are selected.
+    """
+    declared: set[tuple[Path, str]] = set()
+    sources = {lesson.source for lesson in selected if lesson.kind == "lesson"}
+    if sources and len(selected) == len(domain):
+        sources.update(selected[0].source.parent.glob("*.py"))
+    for lesson in domain:
+        if lesson.kind == "page":
+            continue
+        try:
+            experiments = lesson.experiments()
+        except ExperimentError:
+            continue
+        declared.update((target_file(lesson, e).resolve(), e.name) for e in experiments)
+    for path in sorted(sources):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for name in _ANCHOR.findall(line):
+                if (path.resolve(), name) not in declared:
+                    report.add(
+                        f"{path.parent.name}/{path.name}:{number}",
+                        f"anchor '# break[{name}]' belongs to no experiment",
+                    )
+
+
+def _describe(result: RunResult) -> str:
+    parts = []
+    for o in result.outcomes:
+        short = o.test.rsplit("::", 1)[-1]
+        if o.status == "failed":
+            parts.append(f"{short} failed ({o.kind}: {o.message[:120]})")
+        else:
+            parts.append(f"{short} {o.status}")
+    return "; ".join(parts)
+
+
+def prove_baseline(
+    catalogue: Catalogue,
+    domain: str,
+    pairs: list[tuple[Lesson, Experiment]],
+    runs: int,
+    report: Report,
+) -> None:
+    """The unbroken lessons of a domain pass every named test in every run."""
+    root = catalogue.root
+    ids = sorted({node_id(lesson, t, root) for lesson, exp in pairs for t in exp.tests})
+    owner = {node_id(lesson, t, root): lesson.id for lesson, exp in pairs for t in exp.tests}
+    package_dir = pairs[0][0].package_dir
+    failures: dict[str, list[str]] = {}
+    for _ in range(runs):
+        result = run_tests(root, package_dir, domain, ids)
+        for o in result.outcomes:
+            if o.status != "passed":
+                detail = f"{o.status} ({o.kind}: {o.message[:120]})" if o.kind else o.status
+                failures.setdefault(o.test, []).append(detail)
+    for test, details in failures.items():
+        short = test.rsplit("/", 1)[-1]
+        report.add(
+            owner[test],
+            f"unbroken, {short} did not pass in {len(details)} of {runs} runs: {details[0]}",
+        )
+
+
+def prove_experiment(
+    catalogue: Catalogue, lesson: Lesson, exp: Experiment, runs: int, report: Report
+) -> bool:
+    """The broken lesson fails every named test, with the expected kind, in every run.
+
+    Returns True when the experiment is proven; otherwise the report says why not.
+    """
+    root = catalogue.root
+    ids = [node_id(lesson, t, root) for t in exp.tests]
+    label = f"experiment {exp.name!r}"
+    try:
+        with broken_copy(root, lesson, exp) as copy:
+            expected_runs = 0
+            first_bad: RunResult | None = None
+            for _ in range(runs):
+                result = run_tests(
+                    copy.root, copy.package_dir, lesson.domain, ids, timeout=exp.timeout
+                )
+                if result.imported_from is not None and not Path(
+                    result.imported_from
+                ).is_relative_to(copy.root):
+                    report.add(
+                        lesson.id,
+                        f"{label}: the tests imported {result.imported_from}, not the broken copy",
+                    )
+                    return False
+                if all(o.status == "failed" and o.kind == exp.expect for o in result.outcomes):
+                    expected_runs += 1
+                elif first_bad is None:
+                    first_bad = result
+    except ExperimentError as exc:
+        report.add(lesson.id, f"{label}: {exc}")
+        return False
+    if expected_runs == runs:
+        report.proven.append(f"{lesson.id}:{exp.name}")
+        return True
+    assert first_bad is not None
+    if expected_runs:
+        report.add(
+            lesson.id,
+            f"{label} is flaky: it broke as expected in {expected_runs} of "
+            f"{runs} runs; otherwise: {_describe(first_bad)}",
+        )
+    elif all(o.status == "passed" for o in first_bad.outcomes):
+        report.add(lesson.id, f"{label} breaks nothing: the named tests still pass")
+    else:
+        report.add(
+            lesson.id, f"{label} did not fail as expected ({exp.expect}): {_describe(first_bad)}"
+        )
+    return False
+
+
+def verify(
+    catalogue: Catalogue,
+    lessons: list[Lesson],
+    *,
+    runs: int = 3,
+    jobs: int = 2,
+    check_readmes: set[Path] | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Report:
+    """Check the contract of ``lessons``, prove their experiments, check READMEs.
+
+    ``check_readmes`` names the README files to check (None: all of them).
+    """
+    report = Report()
+    plan: dict[str, list[tuple[Lesson, Experiment]]] = {}
+    for lesson in lessons:
+        for exp in check_contract(lesson, report):
+            plan.setdefault(lesson.domain, []).append((lesson, exp))
+    by_domain: dict[str, list[Lesson]] = {}
+    for lesson in lessons:
+        by_domain.setdefault(lesson.domain, []).append(lesson)
+    for domain, selected in by_domain.items():
+        stray_anchors(catalogue.groups()[domain], selected, report)
+    for problem in stale_readmes(catalogue, check_readmes):
+        report.add("README", problem)
+
+    def baseline(domain: str) -> None:
+        prove_baseline(catalogue, domain, plan[domain], runs, report)
+        progress(f"baseline {domain}: {len({lesson.id for lesson, _ in plan[domain]})} lessons")
+
+    def experiment(pair: tuple[Lesson, Experiment]) -> None:
+        lesson, exp = pair
+        status = "ok" if prove_experiment(catalogue, lesson, exp, runs, report) else "FAILED"
+        progress(f"{status:6} {lesson.id} [{exp.name}]")
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(baseline, d) for d in plan]
+        futures += [pool.submit(experiment, pair) for pairs in plan.values() for pair in pairs]
+        for future in futures:
+            future.result()
+    return report

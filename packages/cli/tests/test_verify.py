@@ -1,0 +1,91 @@
+"""``handbook verify`` reports each kind of broken lesson, and proves the sound one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handbook.cli.catalogue import Catalogue
+from handbook.cli.readme import write_readmes
+from handbook.cli.verify import Report, verify
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory, make_ws: Callable[[Path], Path]) -> Report:
+    root = make_ws(tmp_path_factory.mktemp("verify") / "ws")
+    catalogue = Catalogue.load(root)
+    write_readmes(catalogue)
+    # One run proves or disproves the deterministic fixtures; the flaky one needs three.
+    flaky = catalogue.lesson("demo.flaky")
+    others = [lesson for lesson in catalogue.all_lessons() if lesson is not flaky]
+    first = verify(catalogue, others, runs=1, jobs=2)
+    second = verify(catalogue, [flaky], runs=3, jobs=2)
+    return Report(first.problems + second.problems, first.proven + second.proven)
+
+
+def problems_of(report: Report, subject: str) -> list[str]:
+    return [message for who, message in report.problems if who == subject]
+
+
+def test_sound_experiment_is_proven(report: Report) -> None:
+    # noheader lacks sections, yet its experiment itself is sound and proven.
+    assert sorted(report.proven) == ["demo.good:add-instead", "demo.noheader:zero"]
+    assert problems_of(report, "demo.good") == []
+
+
+def test_missing_header_is_reported(report: Report) -> None:
+    problems = problems_of(report, "demo.noheader")
+    for section in ("Why interviewers ask this", "Common pitfalls", "Key takeaways"):
+        assert f"the docstring lacks the section '{section}'" in problems
+
+
+def test_anchor_matching_nothing_is_reported(report: Report) -> None:
+    [problem] = problems_of(report, "demo.noanchor")
+    assert "anchor '# break[gone]' must match exactly one line" in problem
+    assert "matched no line" in problem
+
+
+def test_experiment_that_breaks_nothing_is_reported(report: Report) -> None:
+    assert problems_of(report, "demo.harmless") == [
+        "experiment 'noop' breaks nothing: the named tests still pass"
+    ]
+
+
+def test_sometimes_breaking_experiment_is_flaky(report: Report) -> None:
+    [problem] = problems_of(report, "demo.flaky")
+    assert "experiment 'sometimes' is flaky: it broke as expected in 2 of 3 runs" in problem
+
+
+def test_report_is_not_ok(report: Report) -> None:
+    assert not report.ok
+
+
+def test_stale_readme_and_stray_anchor_are_reported(
+    tmp_path: Path, make_ws: Callable[[Path], Path]
+) -> None:
+    root = make_ws(tmp_path / "ws")
+    source = root / "packages/demo/src/handbook/demo/good.py"
+    source.write_text(source.read_text() + "EXTRA = 1  # break[orphan]\n")
+    catalogue = Catalogue.load(root)
+    lessons = [catalogue.lesson("demo.good")]
+    result = verify(catalogue, lessons, runs=1, check_readmes={root / "packages/demo/README.md"})
+    messages = [f"{who}: {message}" for who, message in result.problems]
+    assert any("the lessons table is out of date" in m for m in messages), messages
+    assert any(
+        "good.py:" in m and "'# break[orphan]' belongs to no experiment" in m for m in messages
+    ), messages
+
+
+def test_unbroken_failure_is_reported(tmp_path: Path, make_ws: Callable[[Path], Path]) -> None:
+    root = make_ws(tmp_path / "ws")
+    test_file = root / "packages/demo/tests/test_good.py"
+    test_file.write_text(test_file.read_text().replace("== 6", "== 7"))
+    catalogue = Catalogue.load(root)
+    write_readmes(catalogue)
+    result = verify(catalogue, [catalogue.lesson("demo.good")], runs=1)
+    assert any(
+        "unbroken, test_good.py::test_double did not pass in 1 of 1 runs" in m
+        for _, m in result.problems
+    ), result.problems
