@@ -94,17 +94,14 @@ def typecheck(session: nox.Session) -> None:
     for package in PACKAGES:
         folder = ROOT / "packages" / package
         targets = [p for p in ("src", "tests", "benchmarks") if (folder / p).is_dir()]
-        session.run(
-            "mypy",
-            "--strict",
-            "--explicit-package-bases",
-            *targets,
-            env={"MYPYPATH": "src"},
-            cwd=folder,
-        )
+        with session.chdir(folder):
+            session.run(
+                "mypy", "--strict", "--explicit-package-bases", *targets, env={"MYPYPATH": "src"}
+            )
     for area in sorted(p for p in (ROOT / "fundamentals").iterdir() if p.is_dir()):
         if any(area.glob("*.py")):
-            session.run("mypy", "--strict", ".", cwd=area)
+            with session.chdir(area):
+                session.run("mypy", "--strict", ".")
     session.run("mypy", "--strict", "noxfile.py")
 
 
