@@ -1,0 +1,110 @@
+"""os.concurrency_models: three echo servers, the same 20 loopback clients, different bills.
+
+Each server runs in its own subprocess (``osdemo.EchoServerProcess``) so it
+can count its own threads, processes and file descriptors from ``/proc``
+while the clients are connected, and so a prefork master can fork safely.
+Counts, not timings: nothing here asserts how long anything took.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+
+import pytest
+
+from osdemo import MODELS, Costs, EchoServerProcess, connect_and_echo, measure, readable
+
+pytestmark = pytest.mark.skipif(
+    sys.platform != "linux", reason="counts threads and fds in Linux /proc/<pid>/"
+)
+
+CLIENTS = 20
+WORKERS = 4
+
+
+@pytest.fixture(scope="module")
+def costs() -> dict[str, Costs]:
+    """Each model serves CLIENTS clients once; the tests read the bill."""
+    return {model: measure(model, clients=CLIENTS, workers=WORKERS) for model in MODELS}
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_model_echoes_every_client(costs: dict[str, Costs], model: str) -> None:
+    bill = costs[model]
+    assert bill.clients == CLIENTS  # measure() checked every echo byte for byte
+    assert sum(bill.served) == CLIENTS
+
+
+def test_thread_per_connection_pays_one_thread_per_client(costs: dict[str, Costs]) -> None:
+    bill = costs["threads"]
+    assert bill.at_once == CLIENTS
+    assert bill.processes == 1
+    assert bill.threads == 1 + 1 + CLIENTS  # main, acceptor, one handler per client
+    assert bill.fds == 1 + CLIENTS  # listening socket + one socket per client
+
+
+def test_event_loop_serves_every_client_on_one_thread(costs: dict[str, Costs]) -> None:
+    bill = costs["selectors"]
+    assert bill.at_once == CLIENTS
+    assert (bill.processes, bill.threads) == (1, 1)
+    assert bill.fds == 1 + 1 + CLIENTS  # listener + the epoll fd + one socket per client
+
+
+def test_prefork_pays_a_process_per_worker_and_spreads_the_load(costs: dict[str, Costs]) -> None:
+    bill = costs["prefork"]
+    assert bill.at_once == WORKERS
+    assert bill.processes == 1 + WORKERS
+    assert bill.threads == 1 + WORKERS  # every process is single-threaded
+    # master: listener + its end of the stop pipe; each worker: inherited
+    # listener + its end of the stop pipe + the connection it is serving.
+    assert bill.fds == 2 + 3 * WORKERS
+    # In every round of WORKERS simultaneous clients, each busy worker held one.
+    assert bill.served == (CLIENTS // WORKERS,) * WORKERS
+
+
+def test_prefork_concurrency_is_capped_at_the_worker_count() -> None:
+    server = EchoServerProcess("prefork", workers=2)
+    held: list[socket.socket] = []
+    try:
+        port = int(server.read()["port"])
+        held = connect_and_echo(port, 2)  # both workers now busy with a client each
+        third = socket.create_connection(("127.0.0.1", port), timeout=10)
+        held.append(third)
+        third.sendall(b"third\n")
+        # The kernel completed the handshake (backlog), but no worker is free to accept.
+        assert not readable(third.fileno(), 200)
+        held.pop(0).close()  # free one worker
+        assert third.recv(100) == b"third\n"
+        for sock in held:
+            sock.close()
+        # The freed worker served two clients, the other one; which is which is up to the kernel.
+        assert sorted(server.shut_down()["served"]) == [1, 2]
+    finally:
+        for sock in held:
+            sock.close()
+        server.kill()
+
+
+def test_thread_per_connection_has_no_such_cap() -> None:
+    server = EchoServerProcess("threads")
+    held: list[socket.socket] = []
+    try:
+        port = int(server.read()["port"])
+        held = connect_and_echo(port, 3)
+        for sock in held:
+            sock.close()
+        assert server.shut_down() == {"served": [3]}
+    finally:
+        for sock in held:
+            sock.close()
+        server.kill()
+
+
+def test_unknown_model_and_bad_counts_are_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown model 'fibers'"):
+        measure("fibers")
+    with pytest.raises(ValueError, match="workers must be >= 1"):
+        EchoServerProcess("prefork", workers=0)
+    with pytest.raises(ValueError, match="clients must be >= 1"):
+        measure("threads", clients=0)

@@ -1,0 +1,180 @@
+"""os.epoll_lt_et: level-triggered epoll re-reports unread data; edge-triggered waits for more.
+
+Everything here is one process and a ``socketpair``: data written on one end
+is readable on the other before ``sendall`` returns, so ``poll(0)`` (do not
+wait at all) gives a deterministic answer.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(select, "epoll"), reason="epoll is Linux-only (macOS/BSD have kqueue)"
+)
+
+if sys.platform == "linux":
+    LEVEL = select.EPOLLIN
+    EDGE = select.EPOLLIN | select.EPOLLET
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
+    """A connected pair (writer, reader); the reader is non-blocking, as epoll code needs."""
+    writer, reader = socket.socketpair()
+    reader.setblocking(False)
+    try:
+        yield writer, reader
+    finally:
+        writer.close()
+        reader.close()
+
+
+def watch(reader: socket.socket, mask: int) -> select.epoll:
+    ep = select.epoll()
+    ep.register(reader.fileno(), mask)
+    return ep
+
+
+def ready(ep: select.epoll) -> list[tuple[int, int]]:
+    """What epoll reports right now, without waiting."""
+    return ep.poll(0)
+
+
+def test_level_triggered_reports_unread_data_on_every_poll(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, LEVEL) as ep:
+        assert ready(ep) == []
+        writer.sendall(b"hello")
+        fd = reader.fileno()
+        assert ready(ep) == [(fd, select.EPOLLIN)]
+        assert ready(ep) == [(fd, select.EPOLLIN)]  # nothing read: reported again
+        assert reader.recv(2) == b"he"
+        assert ready(ep) == [(fd, select.EPOLLIN)]  # 3 bytes left: still reported
+        assert reader.recv(10) == b"llo"
+        assert ready(ep) == []  # drained: quiet
+
+
+def test_edge_triggered_reports_once_until_new_data_arrives(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, EDGE) as ep:
+        fd = reader.fileno()
+        writer.sendall(b"hello")
+        assert ready(ep) == [(fd, select.EPOLLIN)]  # the edge: empty -> not empty
+        assert ready(ep) == []  # same data, no new edge
+        assert reader.recv(2) == b"he"
+        assert ready(ep) == []  # 3 bytes still unread, and epoll says nothing
+        writer.sendall(b"!")
+        assert ready(ep) == [(fd, select.EPOLLIN)]  # new data is a new edge
+        assert reader.recv(10) == b"llo!"
+
+
+def read_once_per_event(ep: select.epoll, reader: socket.socket, size: int) -> bytes:
+    """The edge-triggered bug: read one chunk per event, then wait for the next event."""
+    got = b""
+    while ready(ep):
+        got += reader.recv(size)
+    return got
+
+
+def drain_per_event(ep: select.epoll, reader: socket.socket, size: int) -> bytes:
+    """The edge-triggered rule: on each event, read until EAGAIN."""
+    got = b""
+    while ready(ep):
+        while True:
+            try:
+                chunk = reader.recv(size)
+            except BlockingIOError:  # EAGAIN: now the next edge will be reported
+                break
+            if not chunk:
+                return got
+            got += chunk
+    return got
+
+
+def test_edge_triggered_reader_that_does_not_drain_strands_data(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, EDGE) as ep:
+        writer.sendall(b"0123456789")
+        assert read_once_per_event(ep, reader, 4) == b"0123"  # 6 bytes stranded
+        assert reader.recv(100) == b"456789"  # they were there all along
+
+
+def test_edge_triggered_reader_that_drains_gets_everything(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, EDGE) as ep:
+        writer.sendall(b"0123456789")
+        assert drain_per_event(ep, reader, 4) == b"0123456789"
+
+
+def test_level_triggered_reader_may_read_one_chunk_per_event(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, LEVEL) as ep:
+        writer.sendall(b"0123456789")
+        assert read_once_per_event(ep, reader, 4) == b"0123456789"
+
+
+def test_peer_close_is_reported_as_readable_and_hangup(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, LEVEL | select.EPOLLRDHUP) as ep:
+        writer.close()
+        [(_, events)] = ready(ep)
+        assert events & select.EPOLLIN  # EOF is "readable": recv returns b""
+        assert events & select.EPOLLRDHUP
+        assert reader.recv(10) == b""
+
+
+def test_oneshot_disarms_after_one_event_until_rearmed(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, LEVEL | select.EPOLLONESHOT) as ep:
+        writer.sendall(b"job")
+        assert len(ready(ep)) == 1
+        assert ready(ep) == []  # disarmed, even though "job" is unread
+        ep.modify(reader.fileno(), LEVEL | select.EPOLLONESHOT)  # re-arm
+        assert len(ready(ep)) == 1
+
+
+def test_level_triggered_epollout_is_reported_on_every_poll(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    # An idle socket is writable, so a loop that keeps EPOLLOUT registered spins.
+    _, reader = pair
+    with watch(reader, select.EPOLLOUT) as ep:
+        for _ in range(3):
+            assert ready(ep) == [(reader.fileno(), select.EPOLLOUT)]
+
+
+def test_epoll_watches_the_open_file_not_the_fd_number(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, LEVEL) as ep:
+        number = reader.fileno()
+        duplicate = reader.dup()  # a second fd for the same open file description
+        try:
+            reader.close()  # closes the *number* we registered, not the socket
+            writer.sendall(b"x")
+            # Still reported, under an fd number that is no longer open.
+            assert ready(ep) == [(number, select.EPOLLIN)]
+            assert duplicate.recv(1) == b"x"
+        finally:
+            duplicate.close()  # the last fd for it: now the registration goes away

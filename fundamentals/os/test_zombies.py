@@ -1,0 +1,76 @@
+"""os.zombies: an exited child stays a zombie (state Z) until its parent reaps it.
+
+Every demonstration forks, so it lives in ``osdemo`` (``demo_zombie_lifecycle``,
+``demo_ignored_sigchld``, ``demo_coalesced_sigchld``) and ``call_in_subprocess``
+runs it in a fresh interpreter. The parent never sleeps to
+"give the child time": it blocks the child on a pipe it controls, and polls
+``/proc`` with a deadline when it needs to see a state change.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from osdemo import (
+    call_in_subprocess,
+    demo_coalesced_sigchld,
+    demo_ignored_sigchld,
+    demo_zombie_lifecycle,
+    proc_state,
+    wait_for_state,
+)
+
+pytestmark = pytest.mark.skipif(
+    sys.platform != "linux", reason="reads process states from Linux /proc/<pid>/stat"
+)
+
+
+def test_exited_child_is_a_zombie_until_waitpid_reaps_it() -> None:
+    result = call_in_subprocess(demo_zombie_lifecycle)
+    assert result["running"] == {"state": "S", "wnohang": [0, 0]}
+    assert result["zombie"] == {
+        "state": "Z",
+        "state_again": "Z",
+        "status_line": "State:\tZ (zombie)",
+        "has_memory": False,  # its memory is already freed: only the pid and status remain
+    }
+    assert result["exit"] == 7
+    assert result["after_reap"] is None  # /proc/<pid> is gone
+
+
+def test_ignoring_sigchld_makes_the_kernel_reap_children() -> None:
+    result = call_in_subprocess(demo_ignored_sigchld)
+    assert result == {"waitpid": "ChildProcessError", "state": None}
+
+
+def test_sigchld_coalesces_so_a_handler_must_reap_in_a_loop() -> None:
+    result = call_in_subprocess(demo_coalesced_sigchld)
+    assert result["zombies_seen"] == 5
+    assert result["pending_after"] == 0
+    # Five exits, one pending standard signal: the handler ran once and reaped one.
+    assert result["handler_calls"] == 1
+    assert result["left_after_handler"] == 4
+    assert result["reaped_by_loop"] == 4
+    assert result["left_at_end"] == 0
+
+
+def test_proc_state_reads_past_a_command_name_with_parentheses(tmp_path: Path) -> None:
+    # The command name (field 2) is the executable's file name, and a file may be
+    # called "x) Z (y": naive splitting on spaces would then read "Z".
+    tricky = tmp_path / "x) Z (y"
+    tricky.symlink_to(sys.executable)
+    child = subprocess.Popen([tricky, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        stat = Path(f"/proc/{child.pid}/stat").read_text()
+        assert "(x) Z (y)" in stat
+        assert stat.split()[2] == "Z"  # the naive parse is fooled
+        assert wait_for_state(child.pid, "S") == "S"  # blocked reading stdin
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        assert child.wait(timeout=10) == 0
+    assert proc_state(child.pid) is None
