@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dis
 import threading
 from collections.abc import Callable
 
@@ -67,3 +68,22 @@ def test_forced_switch_times_out_instead_of_hanging() -> None:
 def test_forced_switch_rejects_bad_party_count() -> None:
     with pytest.raises(ValueError, match="threads must be >= 1"):
         ForcedSwitch(threads=0)
+
+
+class _BareCounter:
+    def __init__(self) -> None:
+        self.value = 0
+
+    def increment(self) -> None:
+        self.value += 1
+
+
+def test_bare_plus_equals_is_a_separate_read_add_and_write() -> None:
+    # Why a bare ``+=`` can lose updates at all: it is several bytecodes, and a
+    # thread switch may fall between the read and the write. (On CPython 3.11+
+    # switches rarely land there, which is why the lesson forces the switch.)
+    ops = [(i.opname, i.argrepr) for i in dis.get_instructions(_BareCounter.increment)]
+    read = ops.index(("LOAD_ATTR", "value"))
+    add = next(k for k, (name, arg) in enumerate(ops) if name.startswith("BINARY_") and "+" in arg)
+    write = ops.index(("STORE_ATTR", "value"))
+    assert read < add < write

@@ -1,0 +1,131 @@
+"""Structured concurrency with ``asyncio.TaskGroup``: one failure cancels the siblings; ``except*``.
+
+Why interviewers ask this:
+    Fan-out is everywhere in backends: fetch the user, their orders and their
+    recommendations at once. The question is what happens when one call fails.
+    With ``asyncio.gather`` the error reaches the caller while the other calls
+    keep running, unowned; with ``asyncio.TaskGroup`` (3.11) the group cancels
+    the siblings, waits for their cleanup and raises every error together as an
+    ``ExceptionGroup``. Knowing the difference, and how ``except*`` takes such a
+    group apart, shows you have written fan-out code that fails cleanly.
+
+Common pitfalls:
+    - ``await asyncio.gather(a(), b())`` when ``a`` fails: the exception
+      propagates but ``b`` is *not* cancelled; it runs on, detached from any
+      caller, and its errors are logged as "exception was never retrieved".
+    - ``gather(..., return_exceptions=True)`` hides failures in the result list;
+      every caller must remember to check each item.
+    - Creating tasks with ``asyncio.create_task`` inside ``async with
+      TaskGroup()``: they are not in the group, so nobody waits for or cancels
+      them. Use ``tg.create_task``.
+    - Catching ``CancelledError`` in a task and not re-raising it: the group (or
+      ``asyncio.timeout``) then cannot stop that task. Clean up in ``finally``.
+    - ``except ValueError`` does not match an ``ExceptionGroup`` containing a
+      ``ValueError``; use ``except* ValueError``.
+
+Key takeaways:
+    - In a ``TaskGroup``, the first failure cancels every other task in the
+      group and the body of the ``async with``; the group then waits for all of
+      them, so every sibling's ``finally`` has run before the error surfaces.
+    - The group raises ``ExceptionGroup`` (or ``BaseExceptionGroup``) holding
+      *all* the failures, not just the first; ``CancelledError`` of the
+      siblings is not among them.
+    - ``except* T`` runs once with the sub-group of ``T`` errors; several
+      ``except*`` clauses can each handle their part; what nobody handles is
+      re-raised.
+    - Go: ``errgroup.WithContext`` cancels the shared context on the first
+      error (but returns only that error). Java: ``StructuredTaskScope``
+      ``ShutdownOnFailure``.
+
+What to look for in an answer:
+    A strong answer says that ``gather`` propagates the first error without
+    cancelling the rest, that ``TaskGroup`` cancels siblings and waits for
+    them, that the result is an ``ExceptionGroup`` handled with ``except*``, and
+    that cleanup belongs in ``finally`` rather than in ``except CancelledError``
+    without a re-raise. Follow-ups:
+    - How do you make ``gather`` cancel the others on failure? (Keep the tasks,
+      and in ``except`` cancel and await them, or just use a ``TaskGroup``.)
+    - Two tasks fail in the same loop pass: what does the caller see? (Both, in
+      one ``ExceptionGroup``.)
+    - How do you collect partial results instead of failing everything? (Catch
+      inside each task and return a result object, or ``return_exceptions=True``
+      with explicit checks.)
+
+Complexity:
+    ``k`` tasks: O(k) to start, O(k) to cancel; the group finishes when the
+    slowest task (or its cleanup after cancellation) finishes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+__all__ = ["FanOutReport", "fan_out_gather", "fan_out_group", "fan_out_report"]
+
+T = TypeVar("T")
+
+
+async def fan_out_group(calls: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
+    """Run every call concurrently in a ``TaskGroup``; return results in call order.
+
+    On the first failure the other calls are cancelled and awaited, then an
+    ``ExceptionGroup`` with every failure is raised.
+
+    >>> async def double(x: int) -> int:
+    ...     await asyncio.sleep(0)
+    ...     return 2 * x
+    >>> asyncio.run(fan_out_group([lambda: double(1), lambda: double(2)]))
+    [2, 4]
+    """
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(_run(call)) for call in calls]  # break[escape-group]
+    return [task.result() for task in tasks]
+
+
+async def _run(call: Callable[[], Awaitable[T]]) -> T:
+    return await call()
+
+
+async def fan_out_gather(calls: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
+    """The same fan-out with ``asyncio.gather``: the first error propagates, siblings run on.
+
+    >>> async def one() -> int:
+    ...     return 1
+    >>> asyncio.run(fan_out_gather([one, one]))
+    [1, 1]
+    """
+    return list(await asyncio.gather(*(call() for call in calls)))
+
+
+@dataclass
+class FanOutReport:
+    """What :func:`fan_out_report` saw: results, or the failures sorted by kind."""
+
+    results: list[object] = field(default_factory=list)
+    bad_input: list[ValueError] = field(default_factory=list)
+    unavailable: list[ConnectionError] = field(default_factory=list)
+
+
+async def fan_out_report(calls: Sequence[Callable[[], Awaitable[object]]]) -> FanOutReport:
+    """Run ``calls`` in a ``TaskGroup`` and sort its failures with ``except*``.
+
+    ``ValueError`` and ``ConnectionError`` are handled (each clause receives its
+    own sub-group); any other failure propagates in an ``ExceptionGroup``.
+
+    >>> async def bad() -> int:
+    ...     raise ValueError("no such user")
+    >>> report = asyncio.run(fan_out_report([bad]))
+    >>> report.bad_input
+    [ValueError('no such user')]
+    """
+    report = FanOutReport()
+    try:
+        report.results = await fan_out_group(calls)
+    except* ValueError as group:
+        report.bad_input = [e for e in group.exceptions if isinstance(e, ValueError)]
+    except* ConnectionError as group:
+        report.unavailable = [e for e in group.exceptions if isinstance(e, ConnectionError)]
+    return report

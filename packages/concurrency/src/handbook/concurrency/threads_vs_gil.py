@@ -1,0 +1,317 @@
+"""Threads, the GIL and processes: which work gets faster with which tool, and why.
+
+Why interviewers ask this:
+    "Will adding threads speed this up?" has a different answer for CPU-bound and
+    I/O-bound work, and the reason is the GIL. Interviewers want the mechanism,
+    not the slogan: only one thread runs Python bytecode at a time, the holder
+    is asked to let go every switch interval (5 ms), and every blocking system
+    call (socket, file, sleep, lock wait) releases the GIL. So threads overlap
+    waiting, never computing; processes, each with its own interpreter and GIL,
+    compute in parallel at the price of start-up cost and pickled messages.
+
+Common pitfalls:
+    - Adding threads to a CPU-bound loop and expecting a speed-up: the process
+      never uses more than one core for Python code; it often gets slower.
+    - Concluding "threads are useless in Python": a thread blocked on a socket
+      holds no GIL, so a hundred threads can each wait on their own request.
+    - Measuring with wall-clock thresholds in a test. A loaded machine makes any
+      threshold flaky; compare CPU time with wall time, or count what overlaps.
+    - Forgetting the C side: NumPy, hashlib and zlib release the GIL in their
+      inner loops, so threads *do* scale for them. Pure Python does not.
+    - Assuming it stays this way: free-threaded CPython (3.13t) has no GIL, and
+      then CPU-bound threads do run in parallel (and races become more common).
+
+Key takeaways:
+    - CPU-bound pure Python: use processes (``ProcessPoolExecutor``,
+      ``multiprocessing``). Process CPU time / wall time stays at or below one
+      core's worth with threads; it can reach the number of cores with processes.
+    - I/O-bound: threads (or ``asyncio``) work well; every thread can be inside
+      its blocking call at the same time, because the call releases the GIL.
+    - The GIL changes hands at blocking calls and on a switch request after
+      ``sys.getswitchinterval()`` seconds; between those, one thread has the
+      interpreter to itself. A spinning process starves nobody.
+    - Go: goroutines run on all cores (``GOMAXPROCS``); Java threads run in
+      parallel too. Python's equivalent of "use all cores" is processes.
+
+What to look for in an answer:
+    A strong answer separates CPU-bound from I/O-bound, explains the GIL as
+    "one thread runs bytecode at a time, released on blocking calls and every
+    switch interval", picks processes for CPU work and threads or asyncio for
+    I/O, and mentions what processes cost (start-up, pickling, memory).
+    Follow-ups:
+    - Why can a C extension make threads scale? (It releases the GIL around
+      work that touches no Python objects.)
+    - How would you prove the GIL serializes threads without a stopwatch?
+      (Compare CPU time to wall time, or raise the switch interval and watch a
+      spinning thread lock every other thread out.)
+    - What does free-threading (PEP 703) change, and what does it not?
+
+Complexity:
+    ``n`` CPU-bound threads take about ``n`` times one thread's time (one core);
+    ``n`` processes on ``c`` cores about ``n / min(n, c)`` times plus start-up.
+    ``n`` I/O-bound threads waiting on replies take about one reply's time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import select
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from typing import Any
+
+__all__ = [
+    "CpuUse",
+    "SpinResult",
+    "burn",
+    "concurrent_requests",
+    "gil_enabled",
+    "measure_processes",
+    "measure_threads",
+    "spin",
+    "spin_in_process",
+    "spin_in_thread",
+]
+
+
+def gil_enabled() -> bool:
+    """True unless this is a free-threaded build running without the GIL.
+
+    >>> isinstance(gil_enabled(), bool)
+    True
+    """
+    check: Callable[[], bool] | None = getattr(sys, "_is_gil_enabled", None)
+    return True if check is None else check()
+
+
+def burn(iterations: int) -> int:
+    """Pure-Python CPU work: a loop that never blocks and never calls into C for long.
+
+    >>> burn(10)
+    45
+    """
+    if iterations < 0:
+        raise ValueError(f"iterations must be >= 0, got {iterations}")
+    total = 0
+    for i in range(iterations):
+        total += i
+    return total
+
+
+@dataclass(frozen=True)
+class CpuUse:
+    """CPU seconds spent against wall seconds elapsed: the ratio is "cores in use"."""
+
+    cpu_seconds: float
+    wall_seconds: float
+
+    @property
+    def ratio(self) -> float:
+        """CPU / wall. About 1 for one busy core, about 2 for two."""
+        return self.cpu_seconds / self.wall_seconds if self.wall_seconds > 0 else 0.0
+
+
+def measure_threads(workers: int, iterations: int) -> CpuUse:
+    """Run :func:`burn` on ``workers`` threads; return the process's CPU and wall time.
+
+    ``time.process_time`` counts every thread of this process, so a ratio near 2
+    would mean two threads ran Python at once. With the GIL it stays near 1.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    threads = [threading.Thread(target=burn, args=(iterations,)) for _ in range(workers)]
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return CpuUse(time.process_time() - cpu0, time.perf_counter() - wall0)
+
+
+def _burn_and_record(iterations: int, slot: int, cpu: Any) -> None:
+    """Child process body: burn, then write this process's CPU seconds into ``cpu[slot]``."""
+    start = time.process_time()
+    burn(iterations)
+    cpu[slot] = time.process_time() - start
+
+
+def measure_processes(workers: int, iterations: int, context: BaseContext | None = None) -> CpuUse:
+    """Run :func:`burn` in ``workers`` processes; return their summed CPU time and the wall time.
+
+    A demonstration, not a test oracle: on an idle machine with two cores the
+    ratio approaches 2, but on a loaded one the processes share busy cores and it
+    can be anything up to that. Each child measures its own CPU time, so the sum
+    excludes process start-up.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    ctx = context if context is not None else multiprocessing.get_context()
+    cpu = ctx.RawArray("d", workers)
+    # typeshed declares Process only on the concrete context classes, not BaseContext.
+    process = ctx.Process  # type: ignore[attr-defined]
+    procs = [process(target=_burn_and_record, args=(iterations, i, cpu)) for i in range(workers)]
+    wall0 = time.perf_counter()
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    wall = time.perf_counter() - wall0
+    if any(p.exitcode != 0 for p in procs):
+        raise RuntimeError(f"a worker failed: exit codes {[p.exitcode for p in procs]}")
+    return CpuUse(sum(cpu), wall)
+
+
+def spin(is_set: Callable[[], bool], limit: int) -> int:
+    """Busy-wait: check ``is_set()`` up to ``limit`` times; return how many checks saw False.
+
+    >>> spin(lambda: True, 10), spin(lambda: False, 10)
+    (0, 10)
+    """
+    spun = 0
+    while spun < limit and not is_set():
+        spun += 1
+    return spun
+
+
+@dataclass(frozen=True)
+class SpinResult:
+    """How long a busy loop spun before it saw a flag that was set right after it started."""
+
+    spun: int
+    limit: int
+
+    @property
+    def saw_flag(self) -> bool:
+        """Did the spinner see the flag before giving up?"""
+        return self.spun < self.limit
+
+
+def spin_in_thread(limit: int, switch_interval: float = 1000.0) -> SpinResult:
+    """A thread spins on a flag that the main thread sets as soon as the spinner has started.
+
+    With the switch interval raised far above the spin's length, the spinner is
+    never asked to drop the GIL, so the main thread cannot run the one line that
+    sets the flag: the spinner exhausts ``limit`` without seeing it. That is the
+    GIL made visible: one thread runs Python at a time.
+    """
+    flag = [False]
+    started = threading.Event()
+    spun: list[int] = []
+
+    def spinner() -> None:
+        started.set()
+        spun.append(spin(lambda: flag[0], limit))
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(switch_interval)  # break[default-switch-interval]
+    try:
+        thread = threading.Thread(target=spinner)
+        thread.start()
+        started.wait()
+        flag[0] = True
+        thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+    return SpinResult(spun[0], limit)
+
+
+def _spin_child(flag: Any, started: Any, result: Any, limit: int) -> None:
+    """Child process body: announce the start, spin on the shared flag, report the count."""
+    started.set()
+    result.value = spin(lambda: bool(flag.value), limit)
+
+
+def spin_in_process(
+    limit: int, context: BaseContext | None = None, timeout: float = 60.0
+) -> SpinResult:
+    """The same experiment with a process: the parent sets the flag while the child spins.
+
+    The child has its own interpreter and GIL, and the operating system schedules
+    the parent no matter what the child does, so the child sees the flag. Choose
+    ``limit`` so that exhausting it takes seconds: the parent needs only to be
+    scheduled once.
+    """
+    ctx = context if context is not None else multiprocessing.get_context()
+    flag, result = ctx.RawValue("b", 0), ctx.RawValue("q", -1)
+    started = ctx.Event()
+    child = ctx.Process(  # type: ignore[attr-defined]  # see measure_processes
+        target=_spin_child, args=(flag, started, result, limit)
+    )
+    child.start()
+    try:
+        if not started.wait(timeout):
+            raise TimeoutError("the spinning child never started")
+        flag.value = 1
+    finally:
+        child.join(timeout)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"the spinning child failed with exit code {child.exitcode}")
+    return SpinResult(int(result.value), limit)
+
+
+def _round_trip(sock: socket.socket) -> bytes:
+    """Client body: send a request, then block in ``recv`` until the reply comes."""
+    sock.sendall(b"?")
+    return sock.recv(1)
+
+
+def concurrent_requests(clients: int, timeout: float = 5.0) -> int:
+    """Prove that ``clients`` threads are all blocked in I/O at the same moment.
+
+    Each client thread sends one request over its own socket and blocks in
+    ``recv``. The server (this thread) replies to nobody until it holds a
+    request from every client; so the replies can only come if every client is
+    inside its blocking call at once. Returns that number. If fewer requests
+    arrive within ``timeout`` seconds, the server gives up, closes its sockets
+    (so no client stays blocked) and raises ``TimeoutError``.
+    """
+    if clients < 1:
+        raise ValueError(f"clients must be >= 1, got {clients}")
+    pairs = [socket.socketpair() for _ in range(clients)]
+    servers = [s for s, _ in pairs]
+    for _, c in pairs:
+        c.settimeout(2 * timeout)  # the server always closes first; this is a backstop
+    try:
+        with ThreadPoolExecutor(max_workers=clients) as pool:  # break[one-worker]
+            futures: list[Future[bytes]] = [pool.submit(_round_trip, c) for _, c in pairs]
+            waiting = _collect_requests(servers, timeout)
+            if len(waiting) < clients:
+                for s in servers:
+                    s.close()  # unblock every client before the pool joins them
+                raise TimeoutError(
+                    f"only {len(waiting)} of {clients} requests were in flight at once"
+                )
+            for s in servers:
+                s.sendall(b"!")
+            replies = [f.result() for f in futures]
+    finally:
+        for s, c in pairs:
+            s.close()
+            c.close()
+    if replies != [b"!"] * clients:
+        raise RuntimeError(f"unexpected replies: {replies!r}")
+    return len(waiting)
+
+
+def _collect_requests(servers: list[socket.socket], timeout: float) -> set[socket.socket]:
+    """Read one request byte from each server socket until all have one or time runs out."""
+    deadline = time.monotonic() + timeout
+    waiting: set[socket.socket] = set()
+    while len(waiting) < len(servers):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        ready, _, _ = select.select([s for s in servers if s not in waiting], [], [], remaining)
+        for s in ready:
+            if s.recv(1) == b"?":
+                waiting.add(s)
+    return waiting
