@@ -1,0 +1,234 @@
+"""Tests for ds.hashmap: tombstones, resizing, probing and exception safety; a dict as model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+from handbook.ds.hashmap import HashMap
+
+
+class Key:
+    """A key with a chosen hash (to force collisions) that counts hash calls."""
+
+    hash_calls = 0
+
+    def __init__(self, name: str, h: int, *, explode: bool = False) -> None:
+        self.name = name
+        self.h = h
+        self.explode = explode
+
+    def __hash__(self) -> int:
+        Key.hash_calls += 1
+        return self.h
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Key):
+            return NotImplemented
+        if self.explode or other.explode:
+            raise RuntimeError("__eq__ exploded")
+        return self.name == other.name
+
+    def __repr__(self) -> str:
+        return f"Key({self.name!r})"
+
+
+def snapshot(m: HashMap[Any, Any]) -> tuple[list[Any], list[Any], list[int], int, int]:
+    return list(m._keys), list(m._values), list(m._hashes), m._len, m._fill
+
+
+# --- tombstones ------------------------------------------------------------------------------
+
+
+def test_lookup_probes_past_a_tombstone() -> None:
+    a, b = Key("a", 0), Key("b", 0)  # same hash: b lands further along a's probe path
+    m = HashMap([(a, 1), (b, 2)])
+    del m[a]
+    assert m._tombstones == 1
+    assert b in m, "b sits behind a's slot: the lookup must probe past the tombstone"
+    assert m.get(b) == 2
+    assert a not in m
+    m._check()
+
+
+def test_insert_reuses_the_first_tombstone_on_its_path() -> None:
+    a, b, c = Key("a", 0), Key("b", 0), Key("c", 0)
+    m = HashMap([(a, 1), (b, 2)])
+    slot_of_a = m._keys.index(a)
+    del m[a]
+    m[c] = 3
+    assert m._keys[slot_of_a] is c
+    assert m._tombstones == 0
+    assert m._fill == 2
+    m._check()
+
+
+def test_resize_purges_tombstones() -> None:
+    m = HashMap((i, i) for i in range(5))  # five of eight slots used: just under 2/3
+    for i in range(4):
+        del m[i]
+    assert (len(m), m._fill, m._tombstones) == (1, 5, 4)
+    m[5] = 5  # slot 5 is empty: a sixth used slot would pass 2/3, so the table is rebuilt
+    assert (len(m), m._fill, m._tombstones) == (2, 2, 0)
+    assert len(m._keys) == 8  # rebuilt for the two live keys: same size, no tombstones
+    assert dict(m) == {4: 4, 5: 5}
+    m._check()
+
+
+def test_tombstones_count_toward_the_load_factor() -> None:
+    m = HashMap[int, int]()
+    for i in range(100):  # insert-then-delete churn leaves a tombstone each round
+        m[i] = i
+        del m[i]
+        m._check()
+    assert len(m) == 0
+    assert 99 not in m  # a miss still finds an empty slot to stop at
+
+
+def test_growth_keeps_load_at_most_two_thirds_and_does_not_rehash() -> None:
+    keys = [Key(str(i), i) for i in range(1000)]
+    m = HashMap[Key, int]()
+    Key.hash_calls = 0
+    for i, key in enumerate(keys):
+        m[key] = i
+    assert Key.hash_calls == 1000  # one hash per insert: resizes reuse the stored hashes
+    assert len(m._keys) == 2048
+    m._check()
+    assert all(m[key] == i for i, key in enumerate(keys))
+
+
+def test_every_slot_is_reachable_when_all_keys_collide() -> None:
+    keys = [Key(str(i), 42) for i in range(40)]
+    m = HashMap((key, i) for i, key in enumerate(keys))
+    m._check()
+    assert [m[key] for key in keys] == list(range(40))
+
+
+def test_keys_sharing_low_bits_all_start_at_one_slot_and_stay_reachable() -> None:
+    m = HashMap((i * 1024, i) for i in range(20))  # identical low bits: one home slot
+    m._check()
+    size = len(m._keys)
+    assert size == 32
+    assert {k & (size - 1) for k in m} == {0}
+    assert all(m[i * 1024] == i for i in range(20))
+
+
+# --- exception safety ------------------------------------------------------------------------
+
+
+def test_unhashable_key_raises_type_error_and_leaves_the_map_unchanged() -> None:
+    m: HashMap[Any, int] = HashMap({"a": 1})
+    before = snapshot(m)
+    for operation in (
+        lambda: m.__setitem__([], 1),
+        lambda: m[[]],
+        lambda: m.__delitem__([]),
+        lambda: [] in m,
+    ):
+        with pytest.raises(TypeError, match="unhashable"):
+            operation()
+    assert snapshot(m) == before
+    m._check()
+
+
+def test_key_whose_eq_raises_leaves_the_map_unchanged() -> None:
+    good = Key("good", 7)
+    m = HashMap([(good, 1)])
+    before = snapshot(m)
+    bad = Key("bad", 7, explode=True)  # same hash: the probe must compare it with good
+    for operation in (
+        lambda: m.__setitem__(bad, 2),
+        lambda: m[bad],
+        lambda: m.__delitem__(bad),
+    ):
+        with pytest.raises(RuntimeError, match="exploded"):
+            operation()
+    assert snapshot(m) == before
+    m._check()
+
+
+def test_exploding_key_at_the_resize_threshold_does_not_resize() -> None:
+    m = HashMap((Key(str(i), i), i) for i in range(4))
+    m[Key("x", 100)] = 5  # five of eight: the next new key would trigger a resize
+    before = snapshot(m)
+    with pytest.raises(RuntimeError, match="exploded"):
+        m[Key("boom", 100, explode=True)] = 6
+    assert snapshot(m) == before
+
+
+# --- the mapping API -------------------------------------------------------------------------
+
+
+def test_mapping_api() -> None:
+    m = HashMap({"a": 1, "b": 2})
+    assert m == {"a": 1, "b": 2}
+    assert m != {"a": 1}
+    assert sorted(m.items()) == [("a", 1), ("b", 2)]
+    assert m.pop("a") == 1
+    assert m.setdefault("c", 3) == 3
+    with pytest.raises(KeyError):
+        m["a"]
+    with pytest.raises(KeyError):
+        del m["a"]
+    m.clear()
+    assert len(m) == 0
+    assert len(m._keys) == HashMap.MIN_SIZE
+    m._check()
+
+
+def test_mutation_during_iteration_raises() -> None:
+    m = HashMap({"a": 1, "b": 2})
+    keys = iter(m)
+    m[next(keys) + "!"] = 0
+    with pytest.raises(RuntimeError, match="changed size during iteration"):
+        next(keys)
+
+
+def test_repr_truncates() -> None:
+    assert repr(HashMap({"a": 1})) == "HashMap({'a': 1})"
+    assert repr(HashMap((i, i) for i in range(15))).endswith("...<5 more>})")
+
+
+# --- stateful: against a dict, with colliding keys -------------------------------------------
+
+
+KEYS = [Key(str(i), i % 3) for i in range(9)]  # three keys per hash value: long probe paths
+
+
+class HashMapMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.m = HashMap[Key, int]()
+        self.model: dict[Key, int] = {}
+
+    @rule(k=st.sampled_from(KEYS), value=st.integers())
+    def set(self, k: Key, value: int) -> None:
+        self.m[k] = value
+        self.model[k] = value
+
+    @rule(k=st.sampled_from(KEYS))
+    def delete(self, k: Key) -> None:
+        if k in self.model:
+            del self.m[k]
+            del self.model[k]
+        else:
+            with pytest.raises(KeyError):
+                del self.m[k]
+
+    @rule(k=st.sampled_from(KEYS))
+    def get(self, k: Key) -> None:
+        assert self.m.get(k) == self.model.get(k)
+
+    @invariant()
+    def matches_model(self) -> None:
+        self.m._check()
+        assert len(self.m) == len(self.model)
+        assert dict(self.m.items()) == self.model
+
+
+TestHashMapMachine = HashMapMachine.TestCase
+TestHashMapMachine.settings = settings(max_examples=40, stateful_step_count=40, deadline=None)
