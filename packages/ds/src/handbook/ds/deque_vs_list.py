@@ -55,22 +55,13 @@ from __future__ import annotations
 import operator
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from typing import Any, Generic, TypeVar, cast
+
+from handbook.ds._repr import preview as _preview
 
 __all__ = ["GrowableRingQueue", "Queue", "RingBuffer", "ShiftingArrayQueue", "Stack"]
 
 T = TypeVar("T")
-
-_REPR_LIMIT = 10
-
-
-def _preview(items: Iterable[object], size: int) -> str:
-    """Render at most ``_REPR_LIMIT`` items as a list literal, noting how many are hidden."""
-    shown = ", ".join(repr(item) for item in islice(items, _REPR_LIMIT))
-    if size > _REPR_LIMIT:
-        shown += f", ...<{size - _REPR_LIMIT} more>"
-    return f"[{shown}]"
 
 
 # ---------------------------------------------------------------------------

@@ -64,6 +64,9 @@ from itertools import islice
 from operator import attrgetter, itemgetter
 from typing import Any, Generic, Protocol, TypeVar
 
+from handbook.ds._repr import REPR_LIMIT
+from handbook.ds._repr import preview as _preview
+
 __all__ = [
     "Counts",
     "IndexedPriorityQueue",
@@ -84,16 +87,6 @@ T = TypeVar("T")
 K = TypeVar("K")
 P = TypeVar("P", bound=_Comparable)
 C = TypeVar("C", bound=_Comparable)
-
-_REPR_LIMIT = 10
-
-
-def _preview(items: Iterable[object], size: int) -> str:
-    """Render at most ``_REPR_LIMIT`` items as a list literal, noting how many are hidden."""
-    shown = ", ".join(repr(item) for item in islice(items, _REPR_LIMIT))
-    if size > _REPR_LIMIT:
-        shown += f", ...<{size - _REPR_LIMIT} more>"
-    return f"[{shown}]"
 
 
 # ---------------------------------------------------------------------------
@@ -612,9 +605,9 @@ class IndexedPriorityQueue(Generic[K, P]):
     def __repr__(self) -> str:
         pairs = ", ".join(
             f"{k!r}: {p!r}"
-            for k, p in islice(zip(self._keys, self._prios, strict=True), _REPR_LIMIT)
+            for k, p in islice(zip(self._keys, self._prios, strict=True), REPR_LIMIT)
         )
-        more = len(self._keys) - _REPR_LIMIT
+        more = len(self._keys) - REPR_LIMIT
         if more > 0:
             pairs += f", ...<{more} more>"
         return f"IndexedPriorityQueue({{{pairs}}})"

@@ -56,8 +56,9 @@ Complexity:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Generic, TypeVar
+
+from handbook.ds._repr import preview as _preview
 
 __all__ = [
     "LinkedList",
@@ -71,16 +72,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-_REPR_LIMIT = 10
-
-
-def _preview(items: Iterable[object], size: int) -> str:
-    """Render at most ``_REPR_LIMIT`` items as a list literal, noting how many are hidden."""
-    shown = ", ".join(repr(item) for item in islice(items, _REPR_LIMIT))
-    if size > _REPR_LIMIT:
-        shown += f", ...<{size - _REPR_LIMIT} more>"
-    return f"[{shown}]"
 
 
 # ---------------------------------------------------------------------------
