@@ -448,16 +448,10 @@ class TreeMap(MutableMapping[K, V]):
         >>> TreeMap({1: "a"})[1]
         'a'
         """
-        node = self._root
-        while node is not None:
-            node_key = node.key
-            if key < node_key:
-                node = node.left
-            elif node_key < key:
-                node = node.right
-            else:
-                return node.value
-        raise KeyError(key)
+        node = self._find(key)
+        if node is None:
+            raise KeyError(key)
+        return node.value
 
     def __contains__(self, key: object) -> bool:
         """Whether ``key`` is present. O(log n). Raises TypeError if incomparable.
@@ -465,17 +459,7 @@ class TreeMap(MutableMapping[K, V]):
         >>> 2 in TreeMap({1: "a"})
         False
         """
-        k: K = key  # type: ignore[assignment]  # a bare assignment: cast() is a call
-        node = self._root
-        while node is not None:
-            node_key = node.key
-            if k < node_key:
-                node = node.left
-            elif node_key < k:
-                node = node.right
-            else:
-                return True
-        return False
+        return self._find(key) is not None  # type: ignore[arg-type]
 
     @overload
     def get(self, key: K, /) -> V | None: ...
@@ -491,16 +475,8 @@ class TreeMap(MutableMapping[K, V]):
         >>> TreeMap({1: "a"}).get(2, "?")
         '?'
         """
-        node = self._root
-        while node is not None:
-            node_key = node.key
-            if key < node_key:
-                node = node.left
-            elif node_key < key:
-                node = node.right
-            else:
-                return node.value
-        return default
+        node = self._find(key)
+        return default if node is None else node.value
 
     def __setitem__(self, key: K, value: V) -> None:
         """Insert or replace ``key``. O(log n).
@@ -776,6 +752,7 @@ class TreeMap(MutableMapping[K, V]):
                 self[key] = cast(V, old)
 
     def _find(self, key: K) -> _Node[K, V] | None:
+        """The node holding ``key``, or None. O(log n). TypeError if incomparable."""
         node = self._root
         while node is not None:
             node_key = node.key
