@@ -9,7 +9,7 @@ import pytest
 
 from handbook.cli.catalogue import Catalogue
 from handbook.cli.readme import write_readmes
-from handbook.cli.verify import Report, verify
+from handbook.cli.verify import Report, _test_names, verify
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +89,21 @@ def test_unbroken_failure_is_reported(tmp_path: Path, make_ws: Callable[[Path], 
         "unbroken, test_good.py::test_double did not pass in 1 of 1 runs" in m
         for _, m in result.problems
     ), result.problems
+
+
+def test_state_machine_test_cases_are_valid_targets(tmp_path: Path) -> None:
+    module = tmp_path / "test_m.py"
+    module.write_text(
+        "class Machine: ...\n"
+        "TestMachine = Machine.TestCase\n"
+        "helper = 1\n"
+        "class TestPlain:\n"
+        "    def test_x(self) -> None: ...\n"
+    )
+    assert _test_names(module) == {
+        "Machine",
+        "TestMachine",
+        "TestMachine::runTest",
+        "TestPlain",
+        "TestPlain::test_x",
+    }

@@ -42,9 +42,9 @@ def cmd_list(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """Print the catalogue, grouped by domain."""
     groups = catalogue.groups()
     if args.domain is not None:
-        if args.domain not in groups and args.domain not in catalogue.domains:
+        if args.domain not in groups:
             raise HandbookError(f"unknown domain {args.domain!r}" + suggest(args.domain, [*groups]))
-        groups = {args.domain: groups.get(args.domain, [])}
+        groups = {args.domain: groups[args.domain]}
     total = 0
     for group, lessons in groups.items():
         kind = "page" if group in catalogue.areas else "lesson"

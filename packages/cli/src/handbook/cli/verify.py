@@ -35,7 +35,11 @@ class Report:
 
 
 def _test_names(path: Path) -> set[str]:
-    """Test functions and ``Class::method`` names defined in a test module."""
+    """Test functions and ``Class::method`` names defined in a test module.
+
+    A module-level assignment such as ``TestCache = CacheMachine.TestCase``
+    (a Hypothesis state machine) is a test class too: its method is ``runTest``.
+    """
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError):
@@ -49,6 +53,10 @@ def _test_names(path: Path) -> set[str]:
             for item in node.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     names.add(f"{node.name}::{item.name}")
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id.startswith("Test"):
+                    names.update({target.id, f"{target.id}::runTest"})
     return names
 
 
