@@ -228,7 +228,10 @@ class FenwickTree:
         return self._values[_check_index(i, len(self._values))]
 
     def __setitem__(self, i: int, value: int) -> None:
-        """Set the value at index ``i``. O(log n). Raises like :meth:`add`.
+        """Set the value at index ``i``. O(log n).
+
+        Raises ``IndexError`` if ``i`` is outside ``[0, n)`` and ``TypeError`` if
+        ``i`` or ``value`` is not an int; the tree is then unchanged.
 
         >>> ft = FenwickTree(2)
         >>> ft[1] = 9

@@ -103,7 +103,11 @@ class LFUCache(BoundedCache[K, V]):
 
     @property
     def capacity(self) -> int:
-        """The maximum number of entries. O(1)."""
+        """The maximum number of entries. O(1).
+
+        >>> LFUCache[str, int](3).capacity
+        3
+        """
         return self._capacity
 
     def _touch(self, key: K) -> None:
@@ -217,6 +221,8 @@ class LFUCache(BoundedCache[K, V]):
 
     def popitem(self) -> tuple[K, V]:
         """Remove and return the next victim, without ``on_evict``. KeyError if empty.
+
+        O(1), or O(f) for f distinct use counts when it empties the lowest bucket.
 
         >>> c = LFUCache[str, int](2); c["a"] = 1; c["b"] = 2; c["a"]; c.popitem()
         1

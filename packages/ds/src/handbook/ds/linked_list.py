@@ -320,11 +320,11 @@ class LinkedList(Generic[T]):
         return self._len
 
     def __iter__(self) -> Iterator[T]:
-        """Iterate from first to last. RuntimeError if the list is mutated meanwhile."""
+        """Iterate from first to last: O(1) per step. RuntimeError if mutated meanwhile."""
         return self._walk(forward=True)
 
     def __reversed__(self) -> Iterator[T]:
-        """Iterate from last to first. RuntimeError if the list is mutated meanwhile."""
+        """Iterate from last to first: O(1) per step. RuntimeError if mutated meanwhile."""
         return self._walk(forward=False)
 
     def _walk(self, *, forward: bool) -> Iterator[T]:

@@ -218,7 +218,11 @@ class LRUCache(BoundedCache[K, V]):
 
     @property
     def capacity(self) -> int:
-        """The maximum number of entries. O(1)."""
+        """The maximum number of entries. O(1).
+
+        >>> LRUCache[str, int](3).capacity
+        3
+        """
         return self._capacity
 
     def __getitem__(self, key: K) -> V:
@@ -294,7 +298,10 @@ class LRUCache(BoundedCache[K, V]):
         return len(self._data)
 
     def __iter__(self) -> Iterator[K]:
-        """Keys from least to most recently used. RuntimeError if a use happens meanwhile."""
+        """Keys from least to most recently used. O(1) to start, O(n) in total.
+
+        RuntimeError if a use happens meanwhile.
+        """
         return iter(self._data)
 
     def keys(self) -> KeysView[K]:
@@ -517,11 +524,15 @@ class SynchronizedCache(BoundedCache[K, V]):
 
     @property
     def capacity(self) -> int:
-        """The wrapped cache's capacity. O(1)."""
+        """The wrapped cache's capacity. O(1).
+
+        >>> SynchronizedCache(LRUCache[str, int](3)).capacity
+        3
+        """
         return self._cache.capacity
 
     def __getitem__(self, key: K) -> V:
-        """``cache[key]`` under the lock (a use). KeyError if absent.
+        """``cache[key]`` under the lock (a use). O(1) plus the lock. KeyError if absent.
 
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c["a"] = 1; c["a"]
         1
@@ -530,12 +541,12 @@ class SynchronizedCache(BoundedCache[K, V]):
             return self._cache[key]
 
     def __setitem__(self, key: K, value: V) -> None:
-        """``cache[key] = value`` under the lock (a use; may evict)."""
+        """``cache[key] = value`` under the lock (a use; may evict). O(1) plus the lock."""
         with self._lock:
             self._cache[key] = value
 
     def __delitem__(self, key: K) -> None:
-        """``del cache[key]`` under the lock. KeyError if absent."""
+        """``del cache[key]`` under the lock. O(1) plus the lock. KeyError if absent."""
         with self._lock:
             del self._cache[key]
 
@@ -545,7 +556,7 @@ class SynchronizedCache(BoundedCache[K, V]):
     def get(self, key: K, default: V | T) -> V | T: ...
 
     def get(self, key: K, default: object = None) -> object:
-        """``cache.get(key, default)`` under the lock (a use when present).
+        """``cache.get(key, default)`` under the lock (a use when present). O(1) plus the lock.
 
         >>> SynchronizedCache(LRUCache[str, int](2)).get("z", 0)
         0
@@ -554,7 +565,9 @@ class SynchronizedCache(BoundedCache[K, V]):
             return self._cache.get(key, default)
 
     def peek(self, key: K) -> V:
-        """``cache.peek(key)`` under the lock; not a use. KeyError if absent.
+        """``cache.peek(key)`` under the lock; not a use. O(1) plus the lock.
+
+        KeyError if absent.
 
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c["a"] = 1; c.peek("a")
         1
@@ -568,7 +581,9 @@ class SynchronizedCache(BoundedCache[K, V]):
     def pop(self, key: K, default: V | T) -> V | T: ...
 
     def pop(self, key: K, default: object = _MISSING) -> object:
-        """Remove ``key`` and return its value, atomically. KeyError if absent and no default.
+        """Remove ``key`` and return its value, atomically. O(1) plus the lock.
+
+        KeyError if absent and no default.
 
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c["a"] = 1; c.pop("a"), c.pop("a", 0)
         (1, 0)
@@ -581,6 +596,8 @@ class SynchronizedCache(BoundedCache[K, V]):
     def popitem(self) -> tuple[K, V]:
         """Remove and return the next entry in eviction order, atomically. KeyError if empty.
 
+        The wrapped cache's ``popitem`` cost (O(1) for ``LRUCache``) plus the lock.
+
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c["a"] = 1; c["b"] = 2; c.popitem()
         ('a', 1)
         """
@@ -590,6 +607,8 @@ class SynchronizedCache(BoundedCache[K, V]):
     def setdefault(self, key: K, default: V = None) -> V:  # type: ignore[assignment]
         """``cache[key]`` if present (a use), else insert ``default``; atomically.
 
+        O(1) plus the lock.
+
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c.setdefault("a", 1), c.setdefault("a", 2)
         (1, 1)
         """
@@ -597,7 +616,7 @@ class SynchronizedCache(BoundedCache[K, V]):
             return self._cache.setdefault(key, default)
 
     def clear(self) -> None:
-        """Remove every entry, atomically.
+        """Remove every entry, atomically. O(n) under the lock.
 
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c["a"] = 1; c.clear(); len(c)
         0
@@ -606,12 +625,12 @@ class SynchronizedCache(BoundedCache[K, V]):
             self._cache.clear()
 
     def __contains__(self, key: object) -> bool:
-        """``key in cache`` under the lock; not a use."""
+        """``key in cache`` under the lock; not a use. O(1) plus the lock."""
         with self._lock:
             return key in self._cache
 
     def __len__(self) -> int:
-        """Number of entries."""
+        """Number of entries. O(1) plus the lock."""
         with self._lock:
             return len(self._cache)
 
