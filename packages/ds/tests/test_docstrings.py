@@ -145,3 +145,17 @@ def test_constructor_errors_are_named_in_the_class_or_init_docstring(name: str, 
     doc = (inspect.getdoc(cls) or "") + (inspect.getdoc(init) or "")
     unnamed = sorted(exc for exc in raised_names(init) if exc not in doc)
     assert not unnamed, f"{name}(...) raises {unnamed} without saying so"
+
+
+STRUCTURES = sorted(
+    (name, cls)
+    for name in ds.__all__
+    if inspect.isclass(cls := getattr(ds, name)) and not issubclass(cls, BaseException)
+)
+
+
+@pytest.mark.parametrize(("name", "cls"), STRUCTURES, ids=[name for name, _ in STRUCTURES])
+def test_class_docstring_shows_it_and_says_whether_it_is_thread_safe(name: str, cls: type) -> None:
+    doc = inspect.getdoc(cls) or ""
+    assert ">>>" in doc, f"{name} has no doctest in its class docstring"
+    assert "thread" in doc.lower(), f"{name} does not say whether it is thread-safe"

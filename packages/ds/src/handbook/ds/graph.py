@@ -100,6 +100,12 @@ class ShortestPaths(Generic[T]):
     """Distances and predecessors from one source, as computed by :meth:`Graph.dijkstra`.
 
     ``distance`` and ``predecessor`` only hold vertices reachable from ``source``.
+    Frozen, so threads may share and read it; its two dicts are plain dicts, and
+    whoever changes them must guard them like any other dict.
+
+    >>> paths = Graph([("a", "b", 2), ("b", "c", 2)]).dijkstra("a")
+    >>> paths.distance, paths.predecessor
+    ({'a': 0, 'b': 2, 'c': 4}, {'b': 'a', 'c': 'b'})
     """
 
     source: T

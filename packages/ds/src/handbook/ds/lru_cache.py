@@ -145,6 +145,12 @@ class BoundedCache(MutableMapping[K, V]):
     Inserting a new key into a full cache evicts one entry and then calls
     ``on_evict(key, value)``; ``del``, ``pop``, ``popitem`` and ``clear`` never
     call it. ``==`` compares contents with any mapping, as ``dict`` does.
+    The implementations here are not thread-safe; ``SynchronizedCache`` wraps
+    any of them to make it so.
+
+    >>> caches = [LRUCache[str, int](1), LinkedLRUCache[str, int](1)]
+    >>> [isinstance(cache, BoundedCache) for cache in caches]
+    [True, True]
     """
 
     __slots__ = ()
