@@ -187,7 +187,7 @@ def test_missing_keys_raise_key_error() -> None:
         del m[2]
     empty: TreeMap[int, str] = TreeMap()
     for call in (empty.min_key, empty.max_key, empty.popitem):
-        with pytest.raises(KeyError, match="empty"):
+        with pytest.raises(KeyError, match=rf"{call.__name__}\(\): TreeMap is empty"):
             call()
 
 

@@ -67,7 +67,7 @@ def test_rejects_capacity_below_one(make: Factory, capacity: int) -> None:
 @cache_types
 @pytest.mark.parametrize("capacity", [1.5, "2", None])
 def test_rejects_non_integer_capacity(make: Factory, capacity: Any) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=f"capacity must be an int, got {type(capacity).__name__}"):
         make(capacity)
 
 

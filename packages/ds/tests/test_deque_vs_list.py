@@ -173,7 +173,7 @@ def test_ring_buffer_rejects_bad_capacity(capacity: int) -> None:
 
 
 def test_ring_buffer_rejects_non_integer_capacity() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="RingBuffer capacity must be an int, got float"):
         RingBuffer[int](2.5)  # type: ignore[arg-type]
 
 

@@ -223,6 +223,15 @@ class HashMapMachine(RuleBasedStateMachine):
     def get(self, k: Key) -> None:
         assert self.m.get(k) == self.model.get(k)
 
+    @rule()
+    def popitem(self) -> None:
+        if self.model:
+            k, value = self.m.popitem()
+            assert self.model.pop(k) == value
+        else:
+            with pytest.raises(KeyError, match=r"popitem\(\): HashMap is empty"):
+                self.m.popitem()
+
     @invariant()
     def matches_model(self) -> None:
         self.m._check()

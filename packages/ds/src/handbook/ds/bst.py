@@ -696,6 +696,8 @@ class TreeMap(MutableMapping[K, V]):
         >>> TreeMap({2: "b", 1: "a"}).popitem()
         (1, 'a')
         """
+        if self._root is None:
+            raise KeyError("popitem(): TreeMap is empty")
         key = self.min_key()
         value = self[key]
         del self[key]

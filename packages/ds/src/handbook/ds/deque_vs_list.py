@@ -320,6 +320,7 @@ class RingBuffer(Generic[T]):
 
     Indexing (negative too) and iteration go from oldest to newest. Equal to
     another ``RingBuffer`` with the same capacity and items. Not thread-safe.
+    ``capacity`` must be an int (TypeError otherwise) and at least 1 (ValueError).
 
     >>> r = RingBuffer[int](3)
     >>> for i in range(5):
@@ -335,7 +336,12 @@ class RingBuffer(Generic[T]):
     __slots__ = ("_buf", "_capacity", "_start")
 
     def __init__(self, capacity: int, iterable: Iterable[T] = ()) -> None:
-        capacity = operator.index(capacity)  # TypeError for 2.5, "3", None
+        try:
+            capacity = operator.index(capacity)
+        except TypeError:
+            raise TypeError(
+                f"RingBuffer capacity must be an int, got {type(capacity).__name__}"
+            ) from None
         if capacity < 1:
             raise ValueError(f"RingBuffer capacity must be >= 1, got {capacity}")
         self._capacity = capacity

@@ -242,6 +242,22 @@ class HashMap(MutableMapping[K, V]):
                 if self._version != version:
                     raise RuntimeError("HashMap changed size during iteration")
 
+    def popitem(self) -> tuple[K, V]:
+        """Remove and return the pair in the first occupied slot. O(size) worst case.
+
+        The scan for an occupied slot is what costs; the removal is ``del``.
+        Raises KeyError if the map is empty.
+
+        >>> m = HashMap({"a": 1}); m.popitem(), len(m)
+        (('a', 1), 0)
+        """
+        for i, k in enumerate(self._keys):
+            if k is not _EMPTY and k is not _DELETED:
+                value: V = self._values[i]
+                del self[k]
+                return k, value
+        raise KeyError("popitem(): HashMap is empty")
+
     def clear(self) -> None:
         """Remove every key and shrink to the minimum size. O(1) plus freeing.
 

@@ -88,8 +88,17 @@ _MISSING: Any = object()
 
 
 def _validate_capacity(capacity: int, owner: str) -> int:
-    """Return ``capacity`` as an int >= 1; TypeError for non-integers, ValueError below 1."""
-    capacity = operator.index(capacity)
+    """Return ``capacity`` as an int >= 1; TypeError for non-integers, ValueError below 1.
+
+    >>> _validate_capacity(2.5, "LRUCache")
+    Traceback (most recent call last):
+    ...
+    TypeError: LRUCache capacity must be an int, got float
+    """
+    try:
+        capacity = operator.index(capacity)
+    except TypeError:
+        raise TypeError(f"{owner} capacity must be an int, got {type(capacity).__name__}") from None
     if capacity < 1:
         raise ValueError(f"{owner} capacity must be >= 1, got {capacity}")
     return capacity
