@@ -6,16 +6,16 @@ interleaved, best of ``--repeat`` runs with the garbage collector off (as
 better for us. Each workload runs in ``--processes`` fresh interpreters, so
 one workload's leftover heap cannot slow the next and one unlucky memory
 layout cannot decide a row: the table shows the median interpreter's ratio
-and the range over all of them. Memory is reported as bytes per entry (tracemalloc) and its
-ratio ours / peer, where lower is better. Each ratio is printed next to its
-target; the exit status is 1 if any target is missed.
+and the range over all of them. Memory is reported as bytes per entry
+(tracemalloc) and its ratio ours / peer, where lower is better. Each ratio is
+printed next to its target; the exit status is 1 if any target is missed.
 
     python packages/ds/benchmarks/bench_ds.py [--repeat N] [--processes K] [--only NAME ...]
     python packages/ds/benchmarks/bench_ds.py --write-readme packages/ds/README.md
 
 The peers (cachetools, sortedcontainers) are dev-only: ``uv run --group bench``.
-This is not a test: it is named so pytest does not collect it, asserts nothing
-about time, and only its pure helpers carry doctests.
+This is not a test and asserts nothing about time: its name keeps pytest from
+collecting it as one, and pytest runs only the doctests of its pure helpers.
 """
 
 from __future__ import annotations
@@ -408,8 +408,7 @@ WORKLOADS: dict[str, Callable[[int], list[Result]]] = {
 def median_result(runs: Sequence[Result]) -> Result:
     """The run with the median ratio, carrying the range of all ratios.
 
-    With an even count it takes the lower middle run, the one less flattering
-    to us when higher is better.
+    With an even count it takes the less flattering of the two middle runs.
 
     >>> runs = [Result("w", "a", "b", r, 0.6, True, f"run {r}") for r in (0.7, 0.5, 0.9)]
     >>> m = median_result(runs)
@@ -432,10 +431,9 @@ def median_result(runs: Sequence[Result]) -> Result:
 
 def run_in_child(name: str, repeat: int) -> list[Result]:
     """Run one workload in a fresh interpreter and read its results back."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", name]
-    done = subprocess.run(
-        [*command, "--repeat", str(repeat)], capture_output=True, text=True, check=False
-    )
+    script = str(Path(__file__).resolve())
+    command = [sys.executable, script, "--child", name, "--repeat", str(repeat)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"workload {name} failed in its own interpreter:\n{done.stderr}")
     return [Result(**fields) for fields in json.loads(done.stdout)]
