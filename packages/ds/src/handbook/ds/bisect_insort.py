@@ -68,7 +68,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TypeVar
+
+from handbook.ds._inputs import Comparable
 
 __all__ = [
     "ceiling",
@@ -83,11 +85,7 @@ __all__ = [
 ]
 
 
-class _Comparable(Protocol):
-    def __lt__(self, other: Any, /) -> bool: ...
-
-
-C = TypeVar("C", bound=_Comparable)
+C = TypeVar("C", bound=Comparable)
 R = TypeVar("R")
 
 

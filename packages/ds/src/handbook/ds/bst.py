@@ -72,7 +72,9 @@ from collections.abc import (
     MutableMapping,
     ValuesView,
 )
-from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast, overload
+
+from handbook.ds._inputs import Comparable
 
 if TYPE_CHECKING:
     from _typeshed import SupportsKeysAndGetItem
@@ -83,11 +85,7 @@ _REPR_LIMIT = 10
 _MISSING: Final = object()  # "the key was absent" in update's undo log
 
 
-class _Comparable(Protocol):
-    def __lt__(self, other: Any, /) -> bool: ...
-
-
-K = TypeVar("K", bound=_Comparable)
+K = TypeVar("K", bound=Comparable)
 V = TypeVar("V")
 T = TypeVar("T")
 

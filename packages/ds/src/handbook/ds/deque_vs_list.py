@@ -57,6 +57,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar, cast
 
+from handbook.ds._inputs import validate_capacity
 from handbook.ds._repr import preview as _preview
 
 __all__ = ["GrowableRingQueue", "Queue", "RingBuffer", "ShiftingArrayQueue", "Stack"]
@@ -336,15 +337,7 @@ class RingBuffer(Generic[T]):
     __slots__ = ("_buf", "_capacity", "_start")
 
     def __init__(self, capacity: int, iterable: Iterable[T] = ()) -> None:
-        try:
-            capacity = operator.index(capacity)
-        except TypeError:
-            raise TypeError(
-                f"RingBuffer capacity must be an int, got {type(capacity).__name__}"
-            ) from None
-        if capacity < 1:
-            raise ValueError(f"RingBuffer capacity must be >= 1, got {capacity}")
-        self._capacity = capacity
+        self._capacity = validate_capacity(capacity, "RingBuffer")
         # The list grows to ``capacity`` and is then overwritten in place; ``_start``
         # is the slot of the oldest item and stays 0 until the buffer is full.
         self._buf: list[T] = []

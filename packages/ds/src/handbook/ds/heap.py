@@ -62,8 +62,9 @@ from collections.abc import Callable, Iterable
 from heapq import heapify, heappop, heappush, heappushpop, heapreplace
 from itertools import islice
 from operator import attrgetter, itemgetter
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
+from handbook.ds._inputs import Comparable
 from handbook.ds._repr import REPR_LIMIT
 from handbook.ds._repr import preview as _preview
 
@@ -79,14 +80,10 @@ __all__ = [
 ]
 
 
-class _Comparable(Protocol):
-    def __lt__(self, other: Any, /) -> bool: ...
-
-
 T = TypeVar("T")
 K = TypeVar("K")
-P = TypeVar("P", bound=_Comparable)
-C = TypeVar("C", bound=_Comparable)
+P = TypeVar("P", bound=Comparable)
+C = TypeVar("C", bound=Comparable)
 
 
 # ---------------------------------------------------------------------------

@@ -54,7 +54,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar, overload
 
-from handbook.ds.lru_cache import BoundedCache, _validate_capacity
+from handbook.ds._inputs import validate_capacity
+from handbook.ds.lru_cache import BoundedCache
 
 __all__ = ["LFUCache"]
 
@@ -93,7 +94,7 @@ class LFUCache(BoundedCache[K, V]):
     __slots__ = ("_buckets", "_capacity", "_freq", "_min_freq", "_on_evict", "_values")
 
     def __init__(self, capacity: int, on_evict: Callable[[K, V], object] | None = None) -> None:
-        self._capacity = _validate_capacity(capacity, "LFUCache")
+        self._capacity = validate_capacity(capacity, "LFUCache")
         self._on_evict = on_evict
         self._values: dict[K, V] = {}
         self._freq: dict[K, int] = {}

@@ -61,7 +61,6 @@ Complexity:
 
 from __future__ import annotations
 
-import operator
 import threading
 from abc import abstractmethod
 from collections import OrderedDict
@@ -77,6 +76,8 @@ from contextlib import AbstractContextManager
 from itertools import islice
 from typing import Any, Generic, TypeVar, overload
 
+from handbook.ds._inputs import validate_capacity
+
 __all__ = ["BoundedCache", "LRUCache", "LinkedLRUCache", "SynchronizedCache"]
 
 K = TypeVar("K")
@@ -85,23 +86,6 @@ T = TypeVar("T")
 
 _REPR_LIMIT = 10
 _MISSING: Any = object()
-
-
-def _validate_capacity(capacity: int, owner: str) -> int:
-    """Return ``capacity`` as an int >= 1; TypeError for non-integers, ValueError below 1.
-
-    >>> _validate_capacity(2.5, "LRUCache")
-    Traceback (most recent call last):
-    ...
-    TypeError: LRUCache capacity must be an int, got float
-    """
-    try:
-        capacity = operator.index(capacity)
-    except TypeError:
-        raise TypeError(f"{owner} capacity must be an int, got {type(capacity).__name__}") from None
-    if capacity < 1:
-        raise ValueError(f"{owner} capacity must be >= 1, got {capacity}")
-    return capacity
 
 
 def _no_pause() -> None:
@@ -227,7 +211,7 @@ class LRUCache(BoundedCache[K, V]):
     __slots__ = ("_capacity", "_data", "_on_evict")
 
     def __init__(self, capacity: int, on_evict: Callable[[K, V], object] | None = None) -> None:
-        self._capacity = _validate_capacity(capacity, "LRUCache")
+        self._capacity = validate_capacity(capacity, "LRUCache")
         self._data: OrderedDict[K, V] = OrderedDict()
         self._on_evict = on_evict
 
@@ -406,7 +390,7 @@ class LinkedLRUCache(BoundedCache[K, V]):
         *,
         pause: Callable[[], None] = _no_pause,
     ) -> None:
-        self._capacity = _validate_capacity(capacity, "LinkedLRUCache")
+        self._capacity = validate_capacity(capacity, "LinkedLRUCache")
         self._on_evict = on_evict
         self._pause = pause
         self._map: dict[K, _Node[K, V]] = {}

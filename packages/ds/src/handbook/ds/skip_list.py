@@ -58,7 +58,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Generic, TypeVar, cast
+
+from handbook.ds._inputs import Comparable
 
 __all__ = ["SkipList"]
 
@@ -66,11 +68,7 @@ MAX_LEVEL = 32
 _REPR_LIMIT = 10
 
 
-class _Comparable(Protocol):
-    def __lt__(self, other: Any, /) -> bool: ...
-
-
-T = TypeVar("T", bound=_Comparable)
+T = TypeVar("T", bound=Comparable)
 
 
 class _Node(Generic[T]):
