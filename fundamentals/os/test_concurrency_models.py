@@ -1,6 +1,6 @@
 """os.concurrency_models: three echo servers, the same 20 loopback clients, different bills.
 
-Each server runs in its own subprocess (``osdemo.EchoServerProcess``) so it
+Each server runs in its own subprocess (``concurrency_models.EchoServerProcess``) so it
 can count its own threads, processes and file descriptors from ``/proc``
 while the clients are connected, and so a prefork master can fork safely.
 Counts, not timings: nothing here asserts how long anything took.
@@ -13,7 +13,14 @@ import sys
 
 import pytest
 
-from osdemo import MODELS, Costs, EchoServerProcess, connect_and_echo, measure, readable
+from fundamentals.os.concurrency_models import (
+    MODELS,
+    Costs,
+    EchoServerProcess,
+    connect_and_echo,
+    measure,
+)
+from fundamentals.os.processes import readable
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux", reason="counts threads and fds in Linux /proc/<pid>/"

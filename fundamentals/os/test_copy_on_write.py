@@ -1,6 +1,6 @@
 """os.copy_on_write: a forked child faults only on the inherited pages it writes.
 
-The measurement (``ossim.cow_faults``) forks, so it runs in a fresh interpreter:
+The measurement (``copy_on_write.cow_faults``) forks, so it runs in a fresh interpreter:
 a crash in the child can never take pytest down. ``ru_minflt`` is read
 *inside* each process and the child reports its numbers through a pipe.
 """
@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from ossim import run_in_child
+from fundamentals.os.copy_on_write import cow_faults
+from fundamentals.os.processes import call_in_subprocess
 
 PAGES = 2048  # 8 MiB of 4 KiB pages: big enough that interpreter noise is small
 # Generous bounds: Python's own bookkeeping (reference counts, small allocations)
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def faults() -> dict[str, int]:
-    result: dict[str, int] = run_in_child("cow-faults", str(PAGES))
+    result: dict[str, int] = call_in_subprocess(cow_faults, PAGES)
     assert result["child_exit"] == 0
     return result
 

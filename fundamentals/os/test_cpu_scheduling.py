@@ -8,7 +8,16 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from ossim import Proc, Schedule, fcfs, priority, round_robin, sjf, srtf
+from fundamentals.os.cpu_scheduling import (
+    Proc,
+    Schedule,
+    Slice,
+    fcfs,
+    priority,
+    round_robin,
+    sjf,
+    srtf,
+)
 
 Policy = Callable[[Sequence[Proc]], Schedule]
 
@@ -173,3 +182,38 @@ def test_long_job_starves_under_srtf_while_short_jobs_keep_coming() -> None:
     s = srtf(procs)
     assert s.completion("long") == sum(p.burst for p in procs)  # last to finish
     assert s.response("long") == 0  # it started, then was preempted for 19 units
+
+
+@pytest.mark.parametrize(
+    ("procs", "message"),
+    [
+        ([], "at least one process"),
+        ([Proc("A", 1), Proc("A", 2)], "unique"),
+        ([Proc("A", 0)], "A: burst must be at least 1"),
+        ([Proc("A", 1, arrival=-1)], "A: arrival must be non-negative"),
+    ],
+)
+def test_schedulers_reject_bad_workloads(procs: list[Proc], message: str) -> None:
+    for policy in (fcfs, sjf, srtf, priority, lambda ps: round_robin(ps, 2)):
+        with pytest.raises(ValueError, match=message):
+            policy(procs)
+
+
+def test_round_robin_rejects_a_zero_quantum() -> None:
+    with pytest.raises(ValueError, match="quantum must be at least 1"):
+        round_robin([Proc("A", 1)], 0)
+
+
+def test_schedule_metrics() -> None:
+    s = fcfs([Proc("A", 4), Proc("B", 2, arrival=1)])
+    assert s.slices == (Slice("A", 0, 4), Slice("B", 4, 6))
+    assert (s.completion("B"), s.turnaround("B"), s.waiting("B"), s.response("B")) == (6, 5, 3, 3)
+    with pytest.raises(KeyError, match="no process named 'C'"):
+        s.completion("C")
+
+
+def test_gantt_scale_and_validation() -> None:
+    s = fcfs([Proc("A", 2), Proc("B", 1)])
+    assert s.gantt(scale=3) == "|A     |B  |\n0      2   3"
+    with pytest.raises(ValueError, match="scale must be at least 1"):
+        s.gantt(scale=0)

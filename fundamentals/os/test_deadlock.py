@@ -3,7 +3,7 @@
 The thread demonstration forces the deadlock with a barrier and detects it with
 ``acquire(timeout=...)``: the timeout never decides the outcome, because the
 lock wanted is held until both threads have given up. The POSIX-lock
-demonstration (``ossim.posix_lock_deadlock``) forks, so it runs in a fresh
+demonstration (``deadlock.posix_lock_deadlock``) forks, so it runs in a fresh
 interpreter.
 """
 
@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from ossim import Banker, Verdict, find_cycle, run_in_child, wait_for_graph
+from fundamentals.os.deadlock import (
+    Banker,
+    Verdict,
+    find_cycle,
+    posix_lock_deadlock,
+    wait_for_graph,
+)
+from fundamentals.os.processes import call_in_subprocess
 
 GIVE_UP_AFTER = 0.2  # seconds; any value works, the wanted lock is never released in time
 
@@ -255,7 +262,46 @@ def test_one_global_lock_order_never_deadlocks() -> None:
     not sys.platform.startswith("linux"), reason="relies on Linux's EDEADLK check for fcntl locks"
 )
 def test_kernel_detects_posix_lock_deadlock_between_processes() -> None:
-    result = run_in_child("posix-lock-deadlock")
+    result = call_in_subprocess(posix_lock_deadlock)
     assert result["child_exit"] == 0
     # Whichever asked second closed the cycle: exactly one request was refused.
     assert sorted([result["parent"], result["child"]]) == ["EDEADLK", "granted"]
+
+
+def test_find_cycle_handles_nodes_only_named_as_targets() -> None:
+    assert find_cycle({"A": ["B"]}) is None
+    assert find_cycle({"A": ["B"], "B": ["C"], "C": ["B"]}) == ["B", "C", "B"]
+
+
+def test_wait_for_graph_rejects_a_lock_held_twice() -> None:
+    with pytest.raises(ValueError, match="held by both"):
+        wait_for_graph({"T1": ["A"], "T2": ["A"]}, {})
+
+
+def test_wait_for_graph_ignores_free_locks_and_own_locks() -> None:
+    assert wait_for_graph({"T1": ["A"]}, {"T1": "A", "T2": "B"}) == {"T1": [], "T2": []}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"available": (1,), "maximum": {"P": (1,)}, "allocation": {}}, "same processes"),
+        ({"available": (1, 1), "maximum": {"P": (1,)}, "allocation": {"P": (0,)}}, "expected 2"),
+        ({"available": (-1,), "maximum": {"P": (1,)}, "allocation": {"P": (0,)}}, "negative"),
+        ({"available": (1,), "maximum": {"P": (1,)}, "allocation": {"P": (2,)}}, "more than its"),
+    ],
+)
+def test_banker_rejects_inconsistent_states(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Banker(**kwargs)  # type: ignore[arg-type]
+
+
+def test_banker_request_validation() -> None:
+    bank = Banker(available=(2, 2), maximum={"P": (2, 2)}, allocation={"P": (0, 0)})
+    with pytest.raises(KeyError, match="unknown process 'Q'"):
+        bank.request("Q", (1, 1))
+    with pytest.raises(ValueError, match="2 non-negative counts"):
+        bank.request("P", (1,))
+    with pytest.raises(ValueError, match="2 non-negative counts"):
+        bank.request("P", (-1, 0))
+    assert bank.is_safe_sequence(["P", "P"]) is False

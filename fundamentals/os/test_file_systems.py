@@ -1,7 +1,7 @@
 """os.file_systems: links and inodes, unlinked-but-open files, atomic replace, advisory locks.
 
 Locks are only interesting between processes, so the other process is a fresh
-interpreter running ``ossim.lock_probe``: it reports what it could do and exits.
+interpreter running ``file_systems.lock_probe``: it reports what it could do and exits.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ossim import SimulatedCrash, atomic_write, naive_write, run_in_child
+from fundamentals.os.file_systems import SimulatedCrash, atomic_write, lock_probe, naive_write
+from fundamentals.os.processes import call_in_subprocess
 
 OLD = b'{"version": 1, "replicas": 3}\n'
 NEW = b'{"version": 2, "replicas": 5, "zone": "eu-west-1"}\n'
@@ -163,7 +164,7 @@ def test_concurrent_reader_never_sees_a_partial_file(tmp_path: Path) -> None:
 
 def probe(kind: str, path: Path) -> str:
     """Ask another process to lock (or just write) ``path``; return what it managed."""
-    answer: str = run_in_child("lock-probe", kind, str(path))
+    answer: str = call_in_subprocess(lock_probe, kind, str(path))
     return answer
 
 
@@ -216,3 +217,18 @@ def test_posix_locks_belong_to_the_process_and_die_with_any_close(tmp_path: Path
         # Closing *any* descriptor of the file dropped the process's locks,
         # including the one taken through ``first``, which is still open.
         assert probe("lockf", path) == "locked"
+
+
+def test_lock_probe_on_a_free_file(tmp_path: Path) -> None:
+    path = tmp_path / "free"
+    path.touch()
+    assert call_in_subprocess(lock_probe, "flock", str(path)) == "locked"
+    assert call_in_subprocess(lock_probe, "lockf", str(path)) == "locked"
+    assert lock_probe("flock", str(path)) == "locked"
+
+
+def test_lock_probe_rejects_an_unknown_kind(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown lock kind 'bogus'"):
+        lock_probe("bogus", str(tmp_path))
+    with pytest.raises(RuntimeError, match="unknown lock kind 'bogus'"):
+        call_in_subprocess(lock_probe, "bogus", str(tmp_path))

@@ -1,6 +1,6 @@
 """os.ipc: pipe EOF needs every write end closed; a MAP_SHARED mapping survives fork.
 
-A missing EOF is detected with a ``poll`` timeout (``osdemo.LOOK_MS``), never by
+A missing EOF is detected with a ``poll`` timeout (``processes.LOOK_MS``), never by
 hanging: the timeout only bounds how long we look, since no writer exists that
 could make the pipe readable. Forking demonstrations run in a fresh
 interpreter through ``call_in_subprocess``.
@@ -14,14 +14,13 @@ import sys
 
 import pytest
 
-from osdemo import (
-    call_in_subprocess,
+from fundamentals.os.ipc import (
     demo_child_reader_closes,
     demo_child_reader_forgets,
     demo_parent_keeps_write_end,
     demo_shared_mapping,
-    readable,
 )
+from fundamentals.os.processes import call_in_subprocess, readable
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 

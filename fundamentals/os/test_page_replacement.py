@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ossim import Step, fault_count, fifo, lru, opt
+from fundamentals.os.page_replacement import Step, fault_count, fifo, frame_table, lru, opt
 
 Policy = Callable[[Sequence[int], int], list[Step]]
 POLICIES: list[Policy] = [fifo, lru, opt]
@@ -106,3 +106,34 @@ def test_fifo_is_not_a_stack_algorithm() -> None:
     # On the Belady string, the 3-frame set is not inside the 4-frame set at some step.
     small, large = fifo(BELADY, 3), fifo(BELADY, 4)
     assert any(not set(a.frames) <= set(b.frames) for a, b in zip(small, large, strict=True))
+
+
+@pytest.mark.parametrize("policy", [fifo, lru, opt])
+def test_page_replacement_rejects_bad_input(policy: object) -> None:
+    assert callable(policy)
+    with pytest.raises(ValueError, match="frames must be at least 1"):
+        policy([1, 2], 0)
+    with pytest.raises(ValueError, match="non-negative ints"):
+        policy([1, -2], 2)
+    with pytest.raises(ValueError, match="non-negative ints"):
+        policy([1, True], 2)
+
+
+def test_empty_reference_string_has_no_steps() -> None:
+    assert fifo([], 3) == []
+    with pytest.raises(ValueError, match="at least one step"):
+        frame_table([])
+
+
+def test_frame_table_widens_columns_for_big_page_numbers() -> None:
+    table = frame_table(lru([100, 7, 100], 1))
+    assert table.splitlines() == [
+        "ref   100   7 100",
+        "f0    100   7 100",
+        "fault   *   *   *",
+    ]
+
+
+def test_opt_evicts_the_page_never_used_again() -> None:
+    steps = opt([1, 2, 3, 1], 2)
+    assert steps[2].evicted == 2  # 1 is needed again, 2 never is

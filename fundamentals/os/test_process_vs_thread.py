@@ -1,6 +1,6 @@
 """os.process_vs_thread: a forked child writes to its own copy; a thread writes to ours.
 
-The forking demonstrations live in ``osdemo`` (``demo_child_write``,
+The forking demonstrations live in ``process_vs_thread.py`` (``demo_child_write``,
 ``demo_child_closes_fd``) and run through ``call_in_subprocess`` in a fresh
 interpreter, never inside pytest; the thread demonstrations run here.
 """
@@ -13,14 +13,14 @@ import threading
 
 import pytest
 
-from osdemo import (
-    call_in_subprocess,
+from fundamentals.os.process_vs_thread import (
     demo_child_closes_fd,
     demo_child_write,
     demo_fork_with_held_lock,
     demo_shared_offset,
-    thread_count,
 )
+from fundamentals.os.processes import call_in_subprocess
+from fundamentals.os.procfs import thread_count
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 

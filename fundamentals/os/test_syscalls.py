@@ -1,7 +1,7 @@
 """os.syscalls: buffering decides how many writes reach the kernel; PEP 475 retries EINTR.
 
-The kernel-side measurements (``ossim.write_syscalls``,
-``ossim.interrupt_blocked_read``) run in a fresh interpreter: ``/proc/self/io``
+The kernel-side measurements (``syscalls.write_syscalls``,
+``syscalls.interrupt_blocked_read``) run in a fresh interpreter: ``/proc/self/io``
 counts every write system call of the process, so nothing else (pytest's own
 output, plugin threads) may write while we measure, and a signal demonstration
 must not disturb pytest.
@@ -18,7 +18,13 @@ from typing import Any
 
 import pytest
 
-from ossim import CountingRaw, blocked_in_read, run_in_child
+from fundamentals.os.processes import call_in_subprocess
+from fundamentals.os.syscalls import (
+    CountingRaw,
+    blocked_in_read,
+    interrupt_blocked_read,
+    write_syscalls,
+)
 
 RECORDS = 1000
 RECORD = b"123456789\n"  # 10 bytes: 10_000 bytes in total
@@ -97,9 +103,7 @@ def test_os_write_to_a_full_pipe_is_partial_in_non_blocking_mode() -> None:
 def syscw() -> dict[str, int]:
     if not Path("/proc/self/io").exists():
         pytest.skip("/proc/self/io is missing (kernel without task I/O accounting)")
-    counts: dict[str, int] = run_in_child(
-        "write-syscalls", str(RECORDS), RECORD.decode(), str(BUFFER)
-    )
+    counts: dict[str, int] = call_in_subprocess(write_syscalls, RECORDS, RECORD.decode(), BUFFER)
     return counts
 
 
@@ -129,7 +133,7 @@ def _require_proc_syscall() -> None:
 @linux_only
 def test_read_interrupted_by_a_signal_is_retried_after_the_handler() -> None:
     _require_proc_syscall()
-    report = run_in_child("eintr")
+    report = call_in_subprocess(interrupt_blocked_read, False)
     assert report["was_blocked"], "the main thread never blocked in read(2)"
     assert report["handler_ran"]
     assert report["read"] == "payload"  # no InterruptedError: PEP 475 retried the read
@@ -138,7 +142,7 @@ def test_read_interrupted_by_a_signal_is_retried_after_the_handler() -> None:
 @linux_only
 def test_an_exception_from_the_handler_aborts_the_read() -> None:
     _require_proc_syscall()
-    report = run_in_child("eintr-raise")
+    report = call_in_subprocess(interrupt_blocked_read, True)
     assert report["was_blocked"]
     assert report["handler_ran"]
     assert report["read"] == "HandlerRaised"
@@ -152,3 +156,19 @@ def test_blocked_in_read_is_false_for_a_running_thread() -> None:
     finally:
         os.close(r)
         os.close(w)
+
+
+def test_counting_raw_rejects_a_zero_chunk() -> None:
+    with pytest.raises(ValueError, match="max_chunk must be at least 1"):
+        CountingRaw(max_chunk=0)
+
+
+def test_counting_raw_accepts_any_buffer() -> None:
+    raw = CountingRaw()
+    assert raw.write(memoryview(b"abc")) == 3
+    assert raw.write(bytearray(b"de")) == 2
+    assert bytes(raw.data) == b"abcde"
+    assert raw.calls == 2
+    with io.BufferedWriter(raw) as f:
+        f.write(b"f")
+    assert raw.calls == 3

@@ -1,6 +1,6 @@
 """os.virtual_memory: memory is reserved by mmap but paid for, page by page, on first touch.
 
-The counts come from ``osdemo.demo_page_faults`` run in a fresh interpreter:
+The counts come from ``virtual_memory.demo_page_faults`` run in a fresh interpreter:
 inside pytest, the runner's own allocations would add faults of their own.
 Bounds are generous (a few dozen faults of interpreter noise, and at most 50%
 more than one per page) but far apart: one fault per page versus almost none.
@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from osdemo import call_in_subprocess, demo_page_faults, page_fault_table
+from fundamentals.os.processes import call_in_subprocess
+from fundamentals.os.virtual_memory import demo_page_faults, page_fault_table
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux", reason="relies on Linux fault accounting and /proc/self/statm"

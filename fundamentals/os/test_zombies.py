@@ -1,6 +1,6 @@
 """os.zombies: an exited child stays a zombie (state Z) until its parent reaps it.
 
-Every demonstration forks, so it lives in ``osdemo`` (``demo_zombie_lifecycle``,
+Every demonstration forks, so it lives in ``zombies.py`` (``demo_zombie_lifecycle``,
 ``demo_ignored_sigchld``, ``demo_coalesced_sigchld``) and ``call_in_subprocess``
 runs it in a fresh interpreter. The parent never sleeps to
 "give the child time": it blocks the child on a pipe it controls, and polls
@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from osdemo import (
-    call_in_subprocess,
+from fundamentals.os.processes import call_in_subprocess
+from fundamentals.os.procfs import proc_state, wait_for_state
+from fundamentals.os.zombies import (
     demo_coalesced_sigchld,
     demo_ignored_sigchld,
     demo_zombie_lifecycle,
-    proc_state,
-    wait_for_state,
 )
 
 pytestmark = pytest.mark.skipif(
