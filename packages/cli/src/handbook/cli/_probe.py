@@ -1,7 +1,7 @@
 """A pytest plugin loaded by ``handbook break`` and ``handbook verify``.
 
 It records, for every test, how each phase ended and with which exception, and
-which file the domain package was imported from, as JSON in the file named by
+which file the module under test was imported from, as JSON in the file named by
 ``$HANDBOOK_PROBE_OUT``. It only records: it never changes an outcome.
 """
 
@@ -43,8 +43,8 @@ def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
     out = os.environ.get("HANDBOOK_PROBE_OUT")
     if not out:
         return
-    domain = os.environ.get("HANDBOOK_PROBE_DOMAIN", "")
-    module = sys.modules.get(f"handbook.{domain}") if domain else None
+    name = os.environ.get("HANDBOOK_PROBE_MODULE", "")
+    module = sys.modules.get(name) if name else None
     imported_from = getattr(module, "__file__", None)
     with open(out, "w", encoding="utf-8") as f:
         json.dump({"tests": _results, "imported_from": imported_from}, f)

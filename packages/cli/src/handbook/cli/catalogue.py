@@ -54,8 +54,29 @@ class Lesson:
             return self.source.parent
         return self.source.parents[3]
 
+    @property
+    def code(self) -> Path:
+        """The module experiments edit by default: the lesson, or the page's ``<topic>.py``."""
+        return self.source.with_suffix(".py") if self.kind == "page" else self.source
+
+    @property
+    def probe_module(self) -> str:
+        """The module whose file shows where a test run imported the code from:
+        the domain package ``handbook.<domain>``, or the page's own module."""
+        if self.kind == "page":
+            return f"fundamentals.{self.domain}.{self.name}"
+        return f"handbook.{self.domain}"
+
+    @property
+    def import_root(self) -> Path:
+        """The folder whose contents are imported by name: ``src`` of a package, or the
+        workspace root for a page (``fundamentals/<area>/<topic>.py``)."""
+        if self.kind == "page":
+            return self.package_dir.parents[1]
+        return self.package_dir / "src"
+
     def experiments(self) -> list[Experiment]:
-        """The lesson's break-it experiments (empty for a page or a lesson without any)."""
+        """The break-it experiments of the lesson or page (empty when it has no file)."""
         if self.experiments_file is None or not self.experiments_file.exists():
             return []
         return load_experiments(self.experiments_file)
@@ -172,7 +193,7 @@ def _lesson_from_page(area: str, path: Path) -> Lesson:
         tests=path.with_name(f"test_{path.stem}.py"),
         summary=summary or title,
         sections={k: v for k, v in sections.items() if k in SECTIONS},
-        experiments_file=None,
+        experiments_file=path.with_suffix(".toml"),
         kind="page",
     )
 

@@ -81,6 +81,8 @@ def cmd_show(catalogue: Catalogue, args: argparse.Namespace) -> int:
             print(textwrap.indent(textwrap.fill(exp.why, 76), "        "))
         print()
     print(f"Source: {_rel(catalogue, lesson.source)}")
+    if lesson.kind == "page" and lesson.code.is_file():
+        print(f"Code:   {_rel(catalogue, lesson.code)}")
     print(f"Tests:  {_rel(catalogue, lesson.tests)}")
     print(f"Run:    uv run handbook test {lesson.id}")
     if experiments:
@@ -96,6 +98,8 @@ def _pytest_paths(catalogue: Catalogue, target: str) -> list[str]:
         return [f"fundamentals/{target}"]
     lesson = catalogue.lesson(target)
     paths = [_rel(catalogue, lesson.source)]
+    if lesson.kind == "page" and lesson.code.is_file():
+        paths.append(_rel(catalogue, lesson.code))
     if lesson.tests.exists():
         paths.append(_rel(catalogue, lesson.tests))
     return paths
@@ -132,8 +136,6 @@ def _experiment(lesson: Lesson, name: str) -> Experiment:
 def cmd_break(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """Apply an experiment to a temporary copy, run its tests, explain the failure."""
     lesson = catalogue.lesson(args.id)
-    if lesson.kind == "page":
-        raise HandbookError(f"{lesson.id} is a fundamentals page; pages have no experiments")
     if args.experiment is None:
         experiments = lesson.experiments()
         print(f"Break-it experiments of {lesson.id}:")
@@ -148,7 +150,9 @@ def cmd_break(catalogue: Catalogue, args: argparse.Namespace) -> int:
         print(copy.diff)
         ids = [node_id(lesson, t, catalogue.root) for t in exp.tests]
         print(f"Running {', '.join(exp.tests)} ...\n", flush=True)
-        result = run_tests(copy.root, copy.package_dir, lesson.domain, ids, timeout=exp.timeout)
+        result = run_tests(
+            copy.root, copy.import_root, lesson.probe_module, ids, timeout=exp.timeout
+        )
     print(result.output.rstrip())
     print()
     as_expected = all(o.status == "failed" and o.kind == exp.expect for o in result.outcomes)

@@ -55,11 +55,15 @@ def package_table(lessons: list[Lesson], domain: str) -> str:
 
 def area_table(lessons: list[Lesson]) -> str:
     """The page table of ``fundamentals/<area>/README.md``."""
-    rows = ["| Page | What it proves | Demonstration |", "| --- | --- | --- |"]
+    rows = [
+        "| Page | What it proves | Code | Demonstration | Break it |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for lesson in lessons:
+        code = f"[`{lesson.code.name}`]({lesson.code.name})" if lesson.code.is_file() else ""
         rows.append(
-            f"| [`{lesson.id}`]({lesson.name}.md) | {_cell(lesson.summary)} "
-            f"| [`{lesson.tests.name}`]({lesson.tests.name}) |"
+            f"| [`{lesson.id}`]({lesson.name}.md) | {_cell(lesson.summary)} | {code} "
+            f"| [`{lesson.tests.name}`]({lesson.tests.name}) | {_experiment_names(lesson)} |"
         )
     return "\n".join(rows)
 

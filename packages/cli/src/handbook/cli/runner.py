@@ -50,9 +50,10 @@ def node_id(lesson: Lesson, test: str, root: Path) -> str:
     """The pytest node id, relative to ``root``, of a test named in an experiment.
 
     ``test_x`` and ``TestC::test_x`` live in the lesson's own test file;
-    ``test_other.py::test_x`` in another test file of the same package.
+    ``test_other.py::test_x`` in another test file of the same package (or,
+    for a page, of the same fundamentals area).
     """
-    tests_dir = (lesson.package_dir / "tests").relative_to(root).as_posix()
+    tests_dir = lesson.tests.parent.relative_to(root).as_posix()
     first, _, rest = test.partition("::")
     if first.endswith(".py"):
         return f"{tests_dir}/{first}::{rest}" if rest else f"{tests_dir}/{first}"
@@ -66,8 +67,8 @@ def _matches(nodeid: str, wanted: str) -> bool:
 
 def run_tests(
     config_root: Path,
-    package_dir: Path,
-    domain: str,
+    import_root: Path,
+    module: str,
     ids: Sequence[str],
     *,
     timeout: float | None = None,
@@ -76,16 +77,17 @@ def run_tests(
     """Run the tests ``ids`` (node ids relative to ``config_root``) in a subprocess.
 
     ``config_root`` holds the pyproject.toml whose pytest settings apply, and
-    ``package_dir`` the package under test (the real one or a broken copy): its
-    ``src`` goes first on PYTHONPATH so that a copy shadows the installed one.
+    ``import_root`` the folder the code under test is imported from (a
+    package's ``src`` or a workspace root, the real one or a broken copy's): it
+    goes first on PYTHONPATH so that a copy shadows the installed code. The
+    run reports which file ``module`` was imported from.
     """
     with tempfile.TemporaryDirectory(prefix="handbook-probe-") as probe_dir:
         probe = Path(probe_dir) / "probe.json"
         env = dict(os.environ)
-        src = str(package_dir / "src")
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(import_root), env.get("PYTHONPATH")]))
         env["HANDBOOK_PROBE_OUT"] = str(probe)
-        env["HANDBOOK_PROBE_DOMAIN"] = domain
+        env["HANDBOOK_PROBE_MODULE"] = module
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         # Only the plugins a lesson run needs: each autoloaded one costs start-up
         # time in every one of verify's hundreds of runs (hypothesis alone ~0.4 s).
@@ -158,8 +160,8 @@ def _text(value: bytes | str | None) -> str:
 
 @contextlib.contextmanager
 def broken_copy(root: Path, lesson: Lesson, experiment: Experiment) -> Iterator[BrokenCopy]:
-    """Copy the lesson's package (and the root pytest config) to a temporary
-    folder and apply the experiment there. The working tree is never written;
+    """Copy the lesson's package or the page's area (and the root pytest config)
+    to a temporary folder and apply the experiment there. The working tree is never written;
     the copy is removed on exit, including on KeyboardInterrupt."""
     with tempfile.TemporaryDirectory(prefix=f"handbook-break-{lesson.name}-") as tmp:
         work = Path(tmp)
@@ -181,20 +183,23 @@ def broken_copy(root: Path, lesson: Lesson, experiment: Experiment) -> Iterator[
                 n=2,
             )
         )
-        yield BrokenCopy(work, copy_dir, diff)
+        import_root = work / lesson.import_root.relative_to(root)
+        yield BrokenCopy(work, copy_dir, import_root, diff)
 
 
 @dataclass(frozen=True)
 class BrokenCopy:
-    """A temporary copy of a package with one experiment applied."""
+    """A temporary copy of a package or fundamentals area with one experiment applied."""
 
     root: Path
     package_dir: Path
+    import_root: Path
     diff: str
 
 
 def target_file(lesson: Lesson, experiment: Experiment) -> Path:
-    """The source file an experiment edits."""
+    """The source file an experiment edits: the lesson module or the page's
+    ``<topic>.py`` unless ``file`` names another one (relative to the module's folder)."""
     if experiment.file is None:
-        return lesson.source
-    return lesson.source.parent / experiment.file
+        return lesson.code
+    return lesson.code.parent / experiment.file

@@ -76,11 +76,10 @@ def check_contract(lesson: Lesson, report: Report) -> list[Experiment]:
         report.add(lesson.id, "the section 'Complexity' is empty")
     if not lesson.tests.exists():
         report.add(lesson.id, f"no test file {lesson.tests.name}")
-    if lesson.kind == "page":
-        return []
     assert lesson.experiments_file is not None
     if not lesson.experiments_file.exists():
-        report.add(lesson.id, f"no experiments file experiments/{lesson.experiments_file.name}")
+        where = lesson.experiments_file.relative_to(lesson.package_dir).as_posix()
+        report.add(lesson.id, f"no experiments file {where}")
         return []
     try:
         experiments = lesson.experiments()
@@ -123,16 +122,16 @@ def check_contract(lesson: Lesson, report: Report) -> list[Experiment]:
 def stray_anchors(domain: list[Lesson], selected: list[Lesson], report: Report) -> None:
     """Report ``# break[...]`` anchors that no experiment of the package declares.
 
-    ``domain`` is every lesson of one package; anchors are looked for in the
-    ``selected`` lessons' modules, and in every module when all are selected.
+    ``domain`` is every lesson of one package (or page of one area); anchors are
+    looked for in the ``selected`` lessons' modules, and in every module of the
+    folder (tests aside) when all are selected.
     """
     declared: set[tuple[Path, str]] = set()
-    sources = {lesson.source for lesson in selected if lesson.kind == "lesson"}
-    if sources and len(selected) == len(domain):
-        sources.update(selected[0].source.parent.glob("*.py"))
+    sources = {lesson.code for lesson in selected if lesson.code.is_file()}
+    if selected and len(selected) == len(domain):
+        folder = selected[0].code.parent
+        sources.update(p for p in folder.glob("*.py") if not p.name.startswith("test_"))
     for lesson in domain:
-        if lesson.kind == "page":
-            continue
         try:
             experiments = lesson.experiments()
         except ExperimentError:
@@ -170,10 +169,10 @@ def prove_baseline(
     root = catalogue.root
     ids = sorted({node_id(lesson, t, root) for lesson, exp in pairs for t in exp.tests})
     owner = {node_id(lesson, t, root): lesson.id for lesson, exp in pairs for t in exp.tests}
-    package_dir = pairs[0][0].package_dir
+    first = pairs[0][0]
     failures: dict[str, list[str]] = {}
     for _ in range(runs):
-        result = run_tests(root, package_dir, domain, ids)
+        result = run_tests(root, first.import_root, first.probe_module, ids)
         for o in result.outcomes:
             if o.status != "passed":
                 detail = f"{o.status} ({o.kind}: {o.message[:120]})" if o.kind else o.status
@@ -202,7 +201,7 @@ def prove_experiment(
             first_bad: RunResult | None = None
             for _ in range(runs):
                 result = run_tests(
-                    copy.root, copy.package_dir, lesson.domain, ids, timeout=exp.timeout
+                    copy.root, copy.import_root, lesson.probe_module, ids, timeout=exp.timeout
                 )
                 if result.imported_from is not None and not Path(
                     result.imported_from
