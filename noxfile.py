@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,10 +19,29 @@ import nox
 nox.options.default_venv_backend = "uv"
 nox.options.error_on_external_run = True
 
+nox.options.error_on_missing_interpreters = True
+
 ROOT = Path(__file__).parent
 PACKAGES = sorted(p.name for p in (ROOT / "packages").iterdir() if (p / "pyproject.toml").is_file())
 DOMAINS = [p for p in PACKAGES if p != "cli"]
-nox.options.sessions = [*PACKAGES, "fundamentals", "lint", "typecheck", "wheels", "verify"]
+# The interpreters the whole suite must pass on. The package sessions run on the
+# interpreter nox runs under (the project's, 3.11); suite-3.12 and suite-3.13
+# run everything again on the newer ones.
+PYTHONS = ("3.11", "3.12", "3.13")
+NEWER = [f"suite-{v}" for v in PYTHONS[1:]]
+nox.options.sessions = [*PACKAGES, "fundamentals", *NEWER, "lint", "typecheck", "wheels", "verify"]
+
+
+def find_python(version: str) -> str:
+    """An interpreter for ``version``: ``python3.X`` on PATH, else pyenv's, else the bare
+    version (nox then fails with "interpreter not found", which CI must not hide)."""
+    exe = f"python{version}"
+    found = shutil.which(exe)
+    if found and subprocess.run([found, "-c", ""], capture_output=True).returncode == 0:
+        return found  # a pyenv shim for a version that is not active fails this
+    pyenv = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = sorted(pyenv.glob(f"{version}.*/bin/{exe}"), key=lambda p: p.parent.parent.name)
+    return str(candidates[-1]) if candidates else version
 
 
 def _requirements(session: nox.Session, *groups: str) -> str:
@@ -77,6 +97,25 @@ def fundamentals(session: nox.Session) -> None:
     """The fundamentals pages: doctests of the markdown and the demonstrations."""
     session.install("-r", _requirements(session, "dev"))
     session.run("pytest", "fundamentals", "-p", "no:cacheprovider", *session.posargs)
+
+
+def _suite_session(version: str) -> None:
+    @nox.session(name=f"suite-{version}", python=find_python(version))
+    def suite(session: nox.Session) -> None:
+        """The README's test command (every package and page) on one interpreter."""
+        minor = session.run(
+            "python", "-c", "import sys; print(*sys.version_info[:2], sep='.')", silent=True
+        )
+        if not isinstance(minor, str) or minor.strip() != version:
+            session.error(f"asked for Python {version}, the session runs {minor!r}")
+        _sync_workspace(session)
+        session.run("pytest", "-p", "no:cacheprovider", "-q", *session.posargs)
+
+    suite.__doc__ = f"The whole suite on CPython {version}."
+
+
+for _version in PYTHONS:
+    _suite_session(_version)
 
 
 @nox.session
