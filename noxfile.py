@@ -102,7 +102,7 @@ def fundamentals(session: nox.Session) -> None:
 def _suite_session(version: str) -> None:
     @nox.session(name=f"suite-{version}", python=find_python(version))
     def suite(session: nox.Session) -> None:
-        """The README's test command (every package and page) on one interpreter."""
+        """The README's test command, then every experiment once, on one interpreter."""
         minor = session.run(
             "python", "-c", "import sys; print(*sys.version_info[:2], sep='.')", silent=True
         )
@@ -110,8 +110,10 @@ def _suite_session(version: str) -> None:
             session.error(f"asked for Python {version}, the session runs {minor!r}")
         _sync_workspace(session)
         session.run("pytest", "-p", "no:cacheprovider", "-q", *session.posargs)
+        # Each break must break on this interpreter too; one run each (verify does three).
+        session.run("handbook", "verify", "--runs", "1", "--quiet")
 
-    suite.__doc__ = f"The whole suite on CPython {version}."
+    suite.__doc__ = f"The whole suite and every experiment (once) on CPython {version}."
 
 
 for _version in PYTHONS:
