@@ -1,4 +1,4 @@
-"""A miniature handbook workspace with one sound lesson and several broken ones."""
+"""Miniature handbook workspaces: lessons (one sound, several broken) and fundamentals pages."""
 
 from __future__ import annotations
 
@@ -28,7 +28,31 @@ PYPROJECT = """\
 [tool.pytest.ini_options]
 addopts = ["--import-mode=importlib", "--strict-markers", "--strict-config"]
 consider_namespace_packages = true
+pythonpath = ["."]
 filterwarnings = ["error"]
+"""
+
+
+PAGE_HEADER = """\
+# {title}
+
+{summary}
+
+## Why interviewers ask this
+
+Because it matters.
+
+## Common pitfalls
+
+- Forgetting it.
+
+## Key takeaways
+
+- Remember it.
+
+## What to look for in an answer
+
+The rubric. Follow-up: why?
 """
 
 
@@ -193,6 +217,77 @@ def make_workspace(root: Path) -> Path:
     return root
 
 
+def make_pages(root: Path) -> Path:
+    """A workspace with no lessons and three pages in ``fundamentals/os``."""
+    _write(root / "pyproject.toml", PYPROJECT)
+    (root / "packages").mkdir(parents=True)
+    area = root / "fundamentals" / "os"
+    _write(area / "sound.md", PAGE_HEADER.format(title="Sound", summary="A sound page."))
+    _write(
+        area / "sound.py",
+        """
+        def frames_after(faults: int) -> int:
+            return faults - 1  # break[off-by-one]
+        """,
+    )
+    _write(
+        area / "test_sound.py",
+        """
+        from fundamentals.os.sound import frames_after
+
+        def test_frames() -> None:
+            assert frames_after(3) == 2
+        """,
+    )
+    _write(
+        area / "sound.toml",
+        """
+        [[experiment]]
+        name = "off-by-one"
+        replace = "return faults"
+        tests = ["test_frames"]
+        expect = "assertion"
+        why = "Three faults leave two frames, not three."
+        """,
+    )
+    _write(area / "shared.md", PAGE_HEADER.format(title="Shared", summary="Uses a helper."))
+    _write(area / "shared.py", "from fundamentals.os.helper import PAGE_SIZE\n")
+    _write(area / "helper.py", "PAGE_SIZE = 4096  # break[tiny-pages]\n")
+    _write(
+        area / "test_shared.py",
+        """
+        from fundamentals.os.shared import PAGE_SIZE
+
+        def test_page_size() -> None:
+            assert PAGE_SIZE == 4096
+        """,
+    )
+    _write(
+        area / "shared.toml",
+        """
+        [[experiment]]
+        name = "tiny-pages"
+        file = "helper.py"
+        replace = "PAGE_SIZE = 512"
+        tests = ["test_page_size"]
+        expect = "assertion"
+        why = "The helper's constant is what the page's module exports."
+        """,
+    )
+    _write(area / "bare.md", PAGE_HEADER.format(title="Bare", summary="No experiments."))
+    _write(area / "bare.py", "VALUE = 1  # break[stray]\n")
+    _write(
+        area / "test_bare.py",
+        """
+        from fundamentals.os.bare import VALUE
+
+        def test_value() -> None:
+            assert VALUE == 1
+        """,
+    )
+    return root
+
+
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh fixture workspace, selected with HANDBOOK_ROOT."""
@@ -205,3 +300,9 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def make_ws() -> Callable[[Path], Path]:
     """The workspace builder, for tests that need their own copy or scope."""
     return make_workspace
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with no lessons and three fundamentals pages (``os``)."""
+    return make_pages(tmp_path_factory.mktemp("pages") / "ws")
