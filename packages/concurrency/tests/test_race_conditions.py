@@ -11,6 +11,7 @@ import pytest
 from handbook.concurrency.race_conditions import Counter, ForcedSwitch, UnsafeCounter, WatchedLock
 
 INCREMENTS = 50
+JOIN_TIMEOUT = 10.0  # a hang detector: every thread here finishes in milliseconds
 
 
 def run_two_threads(increment: Callable[[], None], switch: ForcedSwitch) -> None:
@@ -30,8 +31,8 @@ def run_two_threads(increment: Callable[[], None], switch: ForcedSwitch) -> None
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=20)
-    assert not any(t.is_alive() for t in threads), "a worker thread hung"
+        t.join(timeout=2 * JOIN_TIMEOUT)
+    assert any(t.is_alive() for t in threads) is False, "a worker thread hung"
     if errors:
         raise errors[0]
 
@@ -65,6 +66,40 @@ def test_forced_switch_times_out_instead_of_hanging() -> None:
         switch.pause()
 
 
+def test_forced_switch_holds_a_paused_thread_until_every_thread_is_stuck() -> None:
+    # Three parties: A pauses, B finishes, C is still running. One finished thread
+    # is not "everyone": A must wait until C pauses too, then both go on.
+    switch = ForcedSwitch(threads=3)
+    went_on: list[str] = []
+
+    def thread_a() -> None:
+        switch.pause()
+        went_on.append("A")
+
+    a, b = threading.Thread(target=thread_a), threading.Thread(target=switch.done)
+    a.start()
+    try:
+        switch.wait_until_paused(1)
+        b.start()
+        b.join(timeout=JOIN_TIMEOUT)
+        # done() runs its release check before it returns, so this is no race:
+        # a scheduler that let A go on here would already have reset the count.
+        assert switch.paused == 1
+        assert went_on == []
+        switch.pause()  # this thread is C: now every party is paused or done
+    finally:
+        a.join(timeout=JOIN_TIMEOUT)
+        b.join(timeout=JOIN_TIMEOUT)
+    assert went_on == ["A"]
+    assert switch.paused == 0
+
+
+def test_wait_until_paused_times_out_instead_of_hanging() -> None:
+    switch = ForcedSwitch(threads=2, timeout=0.01)
+    with pytest.raises(TimeoutError, match="1 thread"):
+        switch.wait_until_paused(1)
+
+
 def test_forced_switch_rejects_bad_party_count() -> None:
     with pytest.raises(ValueError, match="threads must be >= 1"):
         ForcedSwitch(threads=0)
@@ -87,3 +122,40 @@ def test_bare_plus_equals_is_a_separate_read_add_and_write() -> None:
     add = next(k for k, (name, arg) in enumerate(ops) if name.startswith("BINARY_") and "+" in arg)
     write = ops.index(("STORE_ATTR", "value"))
     assert read < add < write
+
+
+class _KeyThatLetsOthersRun:
+    """A dict key whose ``__hash__`` is Python code: it waits for another thread to act."""
+
+    def __init__(self, inside: threading.Event, resume: threading.Event) -> None:
+        self.inside = inside
+        self.resume = resume
+
+    def __hash__(self) -> int:
+        self.inside.set()
+        self.resume.wait(JOIN_TIMEOUT)
+        return 1
+
+
+def _store(shared: dict[object, str], key: object) -> None:
+    shared[key] = "stored by the other thread"
+
+
+def test_another_thread_runs_in_the_middle_of_a_single_bytecode() -> None:
+    # The GIL does not make each bytecode atomic: the store below is one
+    # STORE_SUBSCR, and that one instruction calls the key's Python __hash__.
+    assert [i.opname for i in dis.get_instructions(_store)].count("STORE_SUBSCR") == 1
+    shared: dict[object, str] = {}
+    inside, resume = threading.Event(), threading.Event()
+    key = _KeyThatLetsOthersRun(inside, resume)
+    storer = threading.Thread(target=_store, args=(shared, key))
+    storer.start()
+    try:
+        assert inside.wait(JOIN_TIMEOUT)  # the storer is now inside its STORE_SUBSCR
+        shared["main"] = "stored by this thread"  # ...and this thread runs meanwhile
+        assert list(shared.values()) == ["stored by this thread"]
+    finally:
+        resume.set()
+        storer.join(timeout=JOIN_TIMEOUT)
+    # The storer's single bytecode finished after this thread's insert.
+    assert list(shared.values()) == ["stored by this thread", "stored by the other thread"]

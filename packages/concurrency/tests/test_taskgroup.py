@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -72,6 +73,118 @@ def test_gather_propagates_the_error_but_leaves_the_sibling_running() -> None:
     assert seen == []  # not cancelled: no CancelledError, nothing logged
     assert orphans == 1  # still running after the caller got its exception
     assert final == ["sibling: finished normally, nobody waiting for it"]
+
+
+def test_gather_drops_a_late_sibling_error_and_nothing_ever_reports_it() -> None:
+    async def scenario() -> tuple[list[str], list[str], list[str]]:
+        reported: list[str] = []
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(lambda _loop, context: reported.append(context["message"]))
+        log: list[str] = []
+        sibling_waiting, release = asyncio.Event(), asyncio.Event()
+
+        async def fails_later() -> object:
+            sibling_waiting.set()
+            await release.wait()
+            log.append("sibling: raising ConnectionError")
+            raise ConnectionError("orders service down")
+
+        try:
+            await fan_out_gather(
+                [failing_after(sibling_waiting, ValueError("bad id")), fails_later]
+            )
+        except ValueError:
+            log.append("caller: ValueError")
+        orphans = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        release.set()
+        await asyncio.wait(orphans)  # waits without retrieving the orphan's exception
+        del orphans  # the last reference: an unretrieved error is reported when a task dies
+        gc.collect()
+        after_gather = list(reported)
+
+        # The control: the same failure in a task nobody awaits *is* reported,
+        # by the same handler, once the task is gone. So silence above is a loss.
+        lone = loop.create_task(fails_later())
+        await asyncio.wait([lone])
+        del lone
+        gc.collect()
+        return log, after_gather, reported
+
+    log, after_gather, reported = asyncio.run(scenario())
+    assert log == [
+        "caller: ValueError",
+        "sibling: raising ConnectionError",
+        "sibling: raising ConnectionError",
+    ]
+    assert after_gather == []  # the ConnectionError under gather: gone, no log, no handler
+    assert reported == ["Task exception was never retrieved"]  # the lone task's
+
+
+def test_task_group_keeps_the_error_a_sibling_raises_while_cancelled() -> None:
+    async def scenario() -> list[BaseException]:
+        sibling_waiting = asyncio.Event()
+
+        async def close_connection() -> None:
+            raise ConnectionError("close failed")
+
+        async def sibling() -> object:
+            try:
+                sibling_waiting.set()
+                await asyncio.Event().wait()  # cancelled here by the group
+                return "unreachable"
+            finally:
+                await close_connection()  # cleanup fails: that error replaces CancelledError
+
+        try:
+            await fan_out_group([failing_after(sibling_waiting, ValueError("bad id")), sibling])
+        except ExceptionGroup as group:
+            return list(group.exceptions)
+        return []
+
+    errors = asyncio.run(scenario())
+    # In completion order: the first failure, then the sibling's failed cleanup.
+    assert [type(e) for e in errors] == [ValueError, ConnectionError]
+
+
+@pytest.mark.parametrize("exit_type", [KeyboardInterrupt, SystemExit])
+def test_keyboard_interrupt_and_system_exit_are_reraised_bare_not_in_a_group(
+    exit_type: type[BaseException],
+) -> None:
+    seen: list[str] = []
+    raised = exit_type()
+
+    async def parent() -> None:
+        async def child() -> object:
+            raise raised
+
+        async def sibling() -> object:
+            try:
+                await asyncio.Event().wait()
+                return "unreachable"
+            finally:
+                seen.append("sibling: finally ran")
+
+        try:
+            await fan_out_group([child, sibling])
+        except BaseException as exc:
+            seen.append(f"parent: {type(exc).__name__}")
+            raise
+
+    loop = asyncio.new_event_loop()
+    try:
+        task = loop.create_task(parent())
+        # asyncio lets these two escape the loop at once, from the child's own step...
+        with pytest.raises(exit_type):
+            loop.run_until_complete(task)
+        assert seen == []
+        # ...and when the loop runs on, the group cancels the sibling and
+        # re-raises the child's exception itself, bare.
+        with pytest.raises(exit_type):
+            loop.run_until_complete(task)
+        assert task.exception() is raised  # the child's own exception, not a group
+    finally:
+        loop.close()
+    assert seen == ["sibling: finally ran", f"parent: {exit_type.__name__}"]
 
 
 def test_except_star_sorts_simultaneous_failures_by_type() -> None:

@@ -23,7 +23,10 @@ Common pitfalls:
     - Iterating a dict another thread mutates: ``RuntimeError: dictionary
       changed size during iteration``. Iterate a snapshot (``list(d)``).
     - Keys with a Python-level ``__hash__``/``__eq__``: then even ``d[k] = v``
-      runs Python code in the middle and can be interrupted.
+      runs Python code in the middle and another thread can run inside it.
+    - Writing your own "append" in Python (read where the end is, then store
+      there): a switch between the read and the store makes two threads write
+      the same slot, and one item is lost.
 
 Key takeaways:
     - Atomic under the GIL (CPython, builtin types, builtin keys): ``L.append``,
@@ -32,6 +35,10 @@ Key takeaways:
       ``itertools.count``, ``list(D)`` as a snapshot.
     - Not atomic: anything that is more than one such call, ``+=`` on a shared
       name or item, check-then-act, iteration while others mutate.
+    - The difference is visible under a forced switch: an append written in
+      Python, paused between reading the end and writing there, loses one item
+      per round; ``list.append`` forced the same way loses none, because there
+      is no point inside the call where another thread's code can run.
     - Fix check-then-act with one atomic call (``setdefault``) when creating a
       spare object is harmless, otherwise with a lock around the whole
       check-and-act.
@@ -57,9 +64,11 @@ What to look for in an answer:
       shapes: they were already broken; they just fail more often.)
 
 Complexity:
-    Every registry below is O(1) per call. Under the forced interleaving the
-    unsafe registry creates 2 objects and keeps 1; ``setdefault`` creates 2 and
-    hands the same one to both callers; the lock creates 1.
+    Every registry and log below is O(1) per call. Under the forced interleaving
+    the unsafe registry creates 2 objects and keeps 1; ``setdefault`` creates 2
+    and hands the same one to both callers; the lock creates 1. Two threads
+    appending ``n`` items each keep ``n`` in the Python-level log, ``2n`` in
+    the ``list.append`` one.
 """
 
 from __future__ import annotations
@@ -70,13 +79,52 @@ from typing import Generic, TypeVar
 
 from handbook.concurrency.race_conditions import WatchedLock
 
-__all__ = ["LockedRegistry", "SetdefaultRegistry", "UnsafeRegistry"]
+__all__ = ["AppendLog", "LockedRegistry", "SetdefaultRegistry", "UnsafeAppendLog", "UnsafeRegistry"]
 
 V = TypeVar("V")
 
 
 def _no_pause() -> None:
     """The default pause point: do nothing, as in production code."""
+
+
+class UnsafeAppendLog(Generic[V]):
+    """An append written in Python: read where the end is, then store there. It loses items.
+
+    >>> log: UnsafeAppendLog[str] = UnsafeAppendLog()
+    >>> log.append("a"); log.append("b")
+    >>> log.items
+    ['a', 'b']
+    """
+
+    def __init__(self, pause: Callable[[], None] = _no_pause) -> None:
+        self._pause = pause
+        self.items: list[V] = []
+
+    def append(self, item: V) -> None:
+        """Add ``item`` at the end. Not thread-safe: the end may move between read and store."""
+        end = len(self.items)
+        self._pause()  # the window: another thread may read the same end here
+        self.items[end:] = [item]  # replaces whatever another thread stored at ``end``
+
+
+class AppendLog(Generic[V]):
+    """An append that is one ``list.append`` call: no thread can cut into it.
+
+    >>> log: AppendLog[str] = AppendLog()
+    >>> log.append("a"); log.append("b")
+    >>> log.items
+    ['a', 'b']
+    """
+
+    def __init__(self, pause: Callable[[], None] = _no_pause) -> None:
+        self._pause = pause
+        self.items: list[V] = []
+
+    def append(self, item: V) -> None:
+        """Add ``item`` at the end. Safe under the GIL: the whole append is one C call."""
+        self._pause()  # a forced switch can land before the call, never inside it
+        self.items.append(item)  # break[python-append]
 
 
 class UnsafeRegistry(Generic[V]):

@@ -10,8 +10,14 @@ Why interviewers ask this:
     lost update is a lie; this lesson *forces* the thread switch instead.
 
 Common pitfalls:
-    - Believing the GIL makes ``x += 1`` atomic. It makes each bytecode atomic;
-      ``+=`` is several (load, add, store), and a switch between them loses work.
+    - Believing the GIL makes ``x += 1`` atomic. ``+=`` on an attribute is
+      several bytecodes (load, add, store), and a switch between them loses
+      work. The GIL does not even make one bytecode atomic: a single
+      ``STORE_SUBSCR`` runs a key's Python ``__hash__`` (and ``__eq__`` on a
+      collision), ``LOAD_ATTR`` can run a property, and any instruction that
+      drops the last reference to an object runs its ``__del__``; other
+      threads may run inside them. The GIL keeps the interpreter's own data
+      consistent, not your logic.
     - "It passed a million iterations, so it's safe." Rare is not never: a
       different Python version, a free-threaded build or a loaded machine makes
       the window wider.
@@ -20,21 +26,35 @@ Common pitfalls:
     - Testing races with ``time.sleep``: the result depends on the machine.
 
 Key takeaways:
-    - A data race is a read-modify-write that another thread can interleave.
+    - Two terms, often mixed up. A *race condition* is a bug whose outcome
+      depends on how threads interleave: the lost update here, or
+      check-then-act. A *data race* is two unsynchronised accesses to the same
+      memory, at least one of them a write. They overlap without being the
+      same: check-then-act on a dict is a race condition although every dict
+      call is synchronised, and the lost update below happens although each
+      single read and write of ``value`` runs under the GIL.
     - Make the interleaving explicit to test it: a pause point between the read
       and the write, and a scheduler that only lets a paused thread go on once
-      the other thread has reached its own pause (or is blocked on the lock).
+      every other thread has reached its own pause, is blocked on the lock, or
+      has finished. The forced-switch tests prove the logic of a lost update on
+      a read/pause/write split by hand; they do not show how often CPython
+      switches inside a bare ``+=`` (rarely, see above).
     - ``threading.Lock`` around the whole read-modify-write makes it exact; so
-      does confining the state to one thread (a queue to a single owner) or an
-      atomic primitive such as ``itertools.count`` for ids.
+      does confining the state to one thread (a queue to a single owner).
+      ``next()`` on an ``itertools.count`` also hands out unique ids, but only
+      as a CPython implementation detail: it is one C call that holds the GIL
+      (the free-threaded build made it atomic in gh-117657); the documentation
+      promises nothing, and CPython's own gh-124366 asks for a real atomic
+      counter because Python has none.
     - Go: the same bug, found by ``go test -race``; the fix is ``sync.Mutex`` or
       ``atomic.AddInt64``. Java: ``synchronized`` or ``AtomicInteger``.
 
 What to look for in an answer:
     A strong answer names the read-modify-write, explains that the GIL protects
-    bytecodes and not statements, fixes it with a lock held across the whole
-    update, and knows how to *demonstrate* the race deterministically rather than
-    by luck. Follow-ups:
+    the interpreter's own data and not your statements (not even every single
+    bytecode), keeps "race condition" and "data race" apart, fixes the bug with
+    a lock held across the whole update, and knows how to *demonstrate* the
+    race deterministically rather than by luck. Follow-ups:
     - Why does ``counter += 1`` rarely race on CPython 3.11+, and why is that no
       guarantee? (Switches happen at eval-breaker checks; free-threading removes
       the GIL altogether.)
@@ -132,6 +152,22 @@ class ForcedSwitch:
     def _everyone_stuck(self) -> bool:
         return self._paused + self._blocked >= self._parties
 
+    @property
+    def paused(self) -> int:
+        """How many threads are waiting in :meth:`pause` right now."""
+        with self._cond:
+            return self._paused
+
+    def wait_until_paused(self, count: int) -> None:
+        """Block until ``count`` threads are waiting in :meth:`pause`.
+
+        For a test that must act only once a thread is parked. Raises
+        ``TimeoutError`` after ``timeout`` seconds.
+        """
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._paused >= count, timeout=self._timeout):
+                raise TimeoutError(f"ForcedSwitch: {count} thread(s) never paused")
+
     def pause(self) -> None:
         """Wait here until every other thread is paused, blocked or done."""
         with self._cond:
@@ -140,6 +176,7 @@ class ForcedSwitch:
             if self._everyone_stuck():
                 self._release_paused()
                 return
+            self._cond.notify_all()  # for wait_until_paused
             released = self._cond.wait_for(
                 lambda: self._generation != generation, timeout=self._timeout
             )
@@ -154,7 +191,7 @@ class ForcedSwitch:
     def _stuck(self, delta: int) -> None:
         with self._cond:
             self._blocked += delta
-            if delta > 0 and self._paused and self._everyone_stuck():
+            if delta > 0 and self._paused and self._everyone_stuck():  # break[release-on-any-block]
                 self._release_paused()
 
     def done(self) -> None:

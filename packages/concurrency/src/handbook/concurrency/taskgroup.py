@@ -12,7 +12,12 @@ Why interviewers ask this:
 Common pitfalls:
     - ``await asyncio.gather(a(), b())`` when ``a`` fails: the exception
       propagates but ``b`` is *not* cancelled; it runs on, detached from any
-      caller, and its errors are logged as "exception was never retrieved".
+      caller. If ``b`` fails later, its error vanishes without a trace: gather's
+      own done-callback sees that the outer future is already finished and
+      calls ``b.exception()`` itself, so not even "Task exception was never
+      retrieved" is ever logged (3.11 to 3.13, ``_GatheringFuture`` in
+      ``asyncio/tasks.py``). This silent loss is the strongest argument for
+      ``TaskGroup``.
     - ``gather(..., return_exceptions=True)`` hides failures in the result list;
       every caller must remember to check each item.
     - Creating tasks with ``asyncio.create_task`` inside ``async with
@@ -27,9 +32,16 @@ Key takeaways:
     - In a ``TaskGroup``, the first failure cancels every other task in the
       group and the body of the ``async with``; the group then waits for all of
       them, so every sibling's ``finally`` has run before the error surfaces.
-    - The group raises ``ExceptionGroup`` (or ``BaseExceptionGroup``) holding
-      *all* the failures, not just the first; ``CancelledError`` of the
-      siblings is not among them.
+    - The group raises ``ExceptionGroup`` (``BaseExceptionGroup`` if a child
+      raised a ``BaseException`` that is not an ``Exception``) holding *all* the
+      failures, not just the first; ``CancelledError`` of the siblings is not
+      among them, but an error a sibling raises while being cancelled (a
+      failing cleanup) is. No child's error is lost.
+    - ``KeyboardInterrupt`` and ``SystemExit`` are the exception: asyncio
+      re-raises them out of the event loop the moment a task raises them, and
+      when the loop runs on, the group cancels the siblings and re-raises the
+      same exception *bare*, not in a group, so ``except KeyboardInterrupt``
+      still works.
     - ``except* T`` runs once with the sub-group of ``T`` errors; several
       ``except*`` clauses can each handle their part; what nobody handles is
       re-raised.
@@ -39,14 +51,19 @@ Key takeaways:
 
 What to look for in an answer:
     A strong answer says that ``gather`` propagates the first error without
-    cancelling the rest, that ``TaskGroup`` cancels siblings and waits for
-    them, that the result is an ``ExceptionGroup`` handled with ``except*``, and
-    that cleanup belongs in ``finally`` rather than in ``except CancelledError``
-    without a re-raise. Follow-ups:
+    cancelling the rest (and silently drops their later errors), that
+    ``TaskGroup`` cancels siblings and waits for them, that the result is an
+    ``ExceptionGroup`` handled with ``except*``, and that cleanup belongs in
+    ``finally`` rather than in ``except CancelledError`` without a re-raise.
+    Follow-ups:
     - How do you make ``gather`` cancel the others on failure? (Keep the tasks,
       and in ``except`` cancel and await them, or just use a ``TaskGroup``.)
     - Two tasks fail in the same loop pass: what does the caller see? (Both, in
       one ``ExceptionGroup``.)
+    - With ``gather``, a second task fails after the first error reached the
+      caller: where does its exception go? (Nowhere: gather retrieves it and
+      drops it, and no handler or log ever sees it. A ``TaskGroup`` would have
+      cancelled that task and reported whatever its cleanup raised.)
     - How do you collect partial results instead of failing everything? (Catch
       inside each task and return a result object, or ``return_exceptions=True``
       with explicit checks.)
@@ -92,12 +109,15 @@ async def _run(call: Callable[[], Awaitable[T]]) -> T:
 async def fan_out_gather(calls: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
     """The same fan-out with ``asyncio.gather``: the first error propagates, siblings run on.
 
+    A sibling that fails after that loses its error silently: gather retrieves
+    and drops it.
+
     >>> async def one() -> int:
     ...     return 1
     >>> asyncio.run(fan_out_gather([one, one]))
     [1, 1]
     """
-    return list(await asyncio.gather(*(call() for call in calls)))
+    return list(await asyncio.gather(*(call() for call in calls)))  # break[await-one-by-one]
 
 
 @dataclass

@@ -3,11 +3,14 @@
 Why interviewers ask this:
     "Will adding threads speed this up?" has a different answer for CPU-bound and
     I/O-bound work, and the reason is the GIL. Interviewers want the mechanism,
-    not the slogan: only one thread runs Python bytecode at a time, the holder
-    is asked to let go every switch interval (5 ms), and every blocking system
-    call (socket, file, sleep, lock wait) releases the GIL. So threads overlap
-    waiting, never computing; processes, each with its own interpreter and GIL,
-    compute in parallel at the price of start-up cost and pickled messages.
+    not the slogan: only one thread runs Python bytecode at a time; a thread
+    that has waited one switch interval (5 ms by default) for the GIL asks the
+    holder to let go, and the holder does at its next eval-breaker check; and
+    the standard library's blocking calls (socket, file, sleep, lock wait)
+    release the GIL while they block. So threads overlap waiting, and C code
+    that releases the GIL, but never Python bytecode; processes, each with its
+    own interpreter and GIL, run bytecode in parallel at the price of start-up
+    cost and pickled messages.
 
 Common pitfalls:
     - Adding threads to a CPU-bound loop and expecting a speed-up: the process
@@ -16,8 +19,13 @@ Common pitfalls:
       holds no GIL, so a hundred threads can each wait on their own request.
     - Measuring with wall-clock thresholds in a test. A loaded machine makes any
       threshold flaky; compare CPU time with wall time, or count what overlaps.
-    - Forgetting the C side: NumPy, hashlib and zlib release the GIL in their
-      inner loops, so threads *do* scale for them. Pure Python does not.
+    - Forgetting the C side: C code that releases the GIL lets threads
+      compute in parallel. ``zlib.compress`` releases it on every call; many
+      NumPy operations do (NumPy's thread-safety page says so); ``hashlib``
+      only for an input of at least 2 KiB (``HASHLIB_GIL_MINSIZE``, 2048
+      bytes, in CPython's ``Modules/hashlib.h``; a hash object that has once
+      been updated with that much keeps releasing it on every later
+      ``update``). Pure Python never does.
     - Assuming it stays this way: free-threaded CPython (3.13t) has no GIL, and
       then CPU-bound threads do run in parallel (and races become more common).
 
@@ -27,24 +35,37 @@ Key takeaways:
       core's worth with threads; it can reach the number of cores with processes.
     - I/O-bound: threads (or ``asyncio``) work well; every thread can be inside
       its blocking call at the same time, because the call releases the GIL.
-    - The GIL changes hands at blocking calls and on a switch request after
-      ``sys.getswitchinterval()`` seconds; between those, one thread has the
+    - The GIL changes hands at blocking calls, around C code that releases
+      it, and on a switch request, which a thread makes only after it has
+      waited ``sys.getswitchinterval()`` seconds for the GIL (``take_gil`` in
+      CPython's ``Python/ceval_gil.c``); a thread nobody waits for is never
+      asked to stop. Between those, one thread has the
       interpreter to itself. A spinning process starves nobody.
     - Go: goroutines run on all cores (``GOMAXPROCS``); Java threads run in
       parallel too. Python's equivalent of "use all cores" is processes.
 
 What to look for in an answer:
     A strong answer separates CPU-bound from I/O-bound, explains the GIL as
-    "one thread runs bytecode at a time, released on blocking calls and every
+    "one thread runs bytecode at a time; it is released on blocking calls and
+    in C code that opts out, and handed over when another thread has waited a
     switch interval", picks processes for CPU work and threads or asyncio for
     I/O, and mentions what processes cost (start-up, pickling, memory).
     Follow-ups:
     - Why can a C extension make threads scale? (It releases the GIL around
-      work that touches no Python objects.)
+      work that touches no Python objects. Ask which calls do: hashlib, for
+      one, only from 2 KiB of input.)
     - How would you prove the GIL serializes threads without a stopwatch?
       (Compare CPU time to wall time, or raise the switch interval and watch a
       spinning thread lock every other thread out.)
-    - What does free-threading (PEP 703) change, and what does it not?
+    - What does free-threading (PEP 703) change, and what does it not? (A
+      separate build, ``python3.13t``, experimental in 3.13, runs without the
+      GIL: CPU-bound threads run bytecode on several cores at once, and
+      builtins such as ``list`` and ``dict`` lock per object so the
+      interpreter stays consistent. It does not fix races in your code:
+      check-then-act and ``+=`` were already wrong and now fail more often.
+      C extensions must declare that they support it, otherwise importing one
+      turns the GIL back on, and the CPython docs warn of a substantial
+      single-threaded slowdown in 3.13. See ``concurrency.free_threading``.)
 
 Complexity:
     ``n`` CPU-bound threads take about ``n`` times one thread's time (one core);
@@ -67,6 +88,7 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 __all__ = [
+    "HASHLIB_GIL_MINSIZE",
     "CpuUse",
     "SpinResult",
     "burn",
@@ -78,6 +100,16 @@ __all__ = [
     "spin_in_process",
     "spin_in_thread",
 ]
+
+
+HASHLIB_GIL_MINSIZE = 2048  # break[wrong-threshold]
+"""Bytes of input from which hashlib releases the GIL while it hashes.
+
+CPython's own constant of that name, in ``Modules/hashlib.h``, which
+``_hashopenssl.c`` compares an input's length with before it releases the GIL.
+Python code cannot read it, so the lesson restates it and a test pins it from
+both sides on 3.11, 3.12 and 3.13.
+"""
 
 
 def gil_enabled() -> bool:
@@ -106,10 +138,17 @@ def burn(iterations: int) -> int:
 
 @dataclass(frozen=True)
 class CpuUse:
-    """CPU seconds spent against wall seconds elapsed: the ratio is "cores in use"."""
+    """CPU seconds spent against wall seconds elapsed: the ratio is "cores in use".
+
+    ``per_worker`` holds each worker's own CPU seconds and ``results`` what each
+    worker's :func:`burn` returned, so a caller can check that every worker did
+    its whole share.
+    """
 
     cpu_seconds: float
     wall_seconds: float
+    per_worker: tuple[float, ...] = ()
+    results: tuple[int, ...] = ()
 
     @property
     def ratio(self) -> float:
@@ -122,22 +161,33 @@ def measure_threads(workers: int, iterations: int) -> CpuUse:
 
     ``time.process_time`` counts every thread of this process, so a ratio near 2
     would mean two threads ran Python at once. With the GIL it stays near 1.
+    Each thread also reports its own ``time.thread_time``; those intervals lie
+    inside the process's, so their sum can never exceed ``cpu_seconds``.
     """
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
-    threads = [threading.Thread(target=burn, args=(iterations,)) for _ in range(workers)]
+    cpu = [0.0] * workers
+    results = [0] * workers
+
+    def worker(slot: int) -> None:
+        start = time.thread_time()
+        results[slot] = burn(iterations)
+        cpu[slot] = time.thread_time() - start
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(workers)]
     cpu0, wall0 = time.process_time(), time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return CpuUse(time.process_time() - cpu0, time.perf_counter() - wall0)
+    cpu_seconds, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    return CpuUse(cpu_seconds, wall, tuple(cpu), tuple(results))
 
 
-def _burn_and_record(iterations: int, slot: int, cpu: Any) -> None:
-    """Child process body: burn, then write this process's CPU seconds into ``cpu[slot]``."""
+def _burn_and_record(iterations: int, slot: int, cpu: Any, results: Any) -> None:
+    """Child process body: burn, then record its result and this process's CPU seconds."""
     start = time.process_time()
-    burn(iterations)
+    results[slot] = burn(iterations)
     cpu[slot] = time.process_time() - start
 
 
@@ -152,10 +202,12 @@ def measure_processes(workers: int, iterations: int, context: BaseContext | None
     if workers < 1:
         raise ValueError(f"workers must be >= 1, got {workers}")
     ctx = context if context is not None else multiprocessing.get_context()
-    cpu = ctx.RawArray("d", workers)
+    cpu, results = ctx.RawArray("d", workers), ctx.RawArray("q", workers)
     # typeshed declares Process only on the concrete context classes, not BaseContext.
     process = ctx.Process  # type: ignore[attr-defined]
-    procs = [process(target=_burn_and_record, args=(iterations, i, cpu)) for i in range(workers)]
+    procs = [
+        process(target=_burn_and_record, args=(iterations, i, cpu, results)) for i in range(workers)
+    ]
     wall0 = time.perf_counter()
     for p in procs:
         p.start()
@@ -164,7 +216,7 @@ def measure_processes(workers: int, iterations: int, context: BaseContext | None
     wall = time.perf_counter() - wall0
     if any(p.exitcode != 0 for p in procs):
         raise RuntimeError(f"a worker failed: exit codes {[p.exitcode for p in procs]}")
-    return CpuUse(sum(cpu), wall)
+    return CpuUse(sum(cpu), wall, tuple(cpu), tuple(results))
 
 
 def spin(is_set: Callable[[], bool], limit: int) -> int:
@@ -192,21 +244,35 @@ class SpinResult:
         return self.spun < self.limit
 
 
-def spin_in_thread(limit: int, switch_interval: float = 1000.0) -> SpinResult:
+def _nothing() -> None:
+    """The default work between two checks of the flag: none."""
+
+
+def spin_in_thread(
+    limit: int, switch_interval: float = 1000.0, work: Callable[[], object] = _nothing
+) -> SpinResult:
     """A thread spins on a flag that the main thread sets as soon as the spinner has started.
 
     With the switch interval raised far above the spin's length, the spinner is
     never asked to drop the GIL, so the main thread cannot run the one line that
     sets the flag: the spinner exhausts ``limit`` without seeing it. That is the
-    GIL made visible: one thread runs Python at a time.
+    GIL made visible: one thread runs Python at a time. The spinner calls
+    ``work()`` before each check; if that is C code that releases the GIL, the
+    main thread gets in and the spinner sees the flag.
     """
     flag = [False]
     started = threading.Event()
     spun: list[int] = []
 
+    def work_then_check() -> bool:
+        work()
+        return flag[0]
+
+    check = (lambda: flag[0]) if work is _nothing else work_then_check
+
     def spinner() -> None:
         started.set()
-        spun.append(spin(lambda: flag[0], limit))
+        spun.append(spin(check, limit))
 
     previous = sys.getswitchinterval()
     sys.setswitchinterval(switch_interval)  # break[default-switch-interval]
