@@ -179,7 +179,7 @@ def _serve_selectors(listener: socket.socket, baseline: int, control: _Control) 
                 for key, mask in sel.select():
                     if key.fileobj is listener:
                         conn, _ = listener.accept()
-                        conn.setblocking(False)
+                        conn.setblocking(False)  # break[serve-on-accept]
                         outbox[conn] = bytearray()
                         sel.register(conn, selectors.EVENT_READ)
                         served += 1
@@ -235,7 +235,7 @@ def _serve_prefork(listener: socket.socket, baseline: int, control: _Control, wo
     stop_r, stop_w = os.pipe()
     pids: list[int] = []
     try:
-        for _ in range(workers):
+        for _ in range(workers):  # break[master-counted-as-worker]
             pid = os.fork()
             if pid == 0:  # worker: never return into the master's code
                 status = 255

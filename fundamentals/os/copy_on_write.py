@@ -37,7 +37,8 @@ def cow_faults(pages: int) -> dict[str, int]:
     Every count is taken with ``getrusage`` inside the process it describes;
     the child reports through a pipe.
     """
-    m = mmap.mmap(-1, pages * mmap.PAGESIZE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS  # break[shared-not-private]
+    m = mmap.mmap(-1, pages * mmap.PAGESIZE, flags=flags)
     if hasattr(mmap, "MADV_NOHUGEPAGE"):
         # With transparent huge pages one fault can map 512 pages at once,
         # which would hide the per-page story.
@@ -49,7 +50,7 @@ def cow_faults(pages: int) -> dict[str, int]:
         os.close(r)
         counts = {
             "child_read": _read_pages(m, pages),
-            "child_write": _touch_pages(m, pages, 3),
+            "child_write": _touch_pages(m, pages, 3),  # break[child-only-reads]
             "child_rewrite": _touch_pages(m, pages, 4),
             "child_sees": m[0],
         }

@@ -46,7 +46,8 @@ def find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
             if nxt is None:
                 colour[path.pop()] = black
                 iters.pop()
-            elif colour[nxt] == grey:  # back edge: the path from nxt to here is a cycle
+            elif colour[nxt] == grey:  # break[cycle-only-through-the-root]
+                # A back edge: nxt is on the current path, so nxt -> ... -> here -> nxt.
                 return [*path[path.index(nxt) :], nxt]
             elif colour[nxt] == white:
                 colour[nxt] = grey
@@ -75,6 +76,19 @@ def wait_for_graph(
         if wanted in owner and owner[wanted] != who:
             graph[who].append(owner[wanted])
     return graph
+
+
+def in_lock_order(*names: str) -> list[str]:
+    """The locks a caller needs, in the one global order every caller takes them.
+
+    Sorting by a stable key (the name here; an account id for a bank
+    transfer) means that whoever holds a lock only ever waits for a later one,
+    so no cycle of waits can form: circular wait is gone.
+
+    >>> in_lock_order("B", "A") == in_lock_order("A", "B") == ["A", "B"]
+    True
+    """
+    return sorted(names)  # break[no-lock-order]
 
 
 class Verdict(enum.Enum):
@@ -197,7 +211,7 @@ class Banker:
         allocation = dict(self.allocation)
         allocation[process] = _add(allocation[process], req)
         after = Banker(_sub(self.available, req), self.maximum, allocation)
-        if after.is_safe():
+        if after.is_safe():  # break[banker-skips-safety-check]
             return Verdict.GRANTED, after
         return Verdict.UNSAFE, self
 

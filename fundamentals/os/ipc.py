@@ -43,7 +43,7 @@ def _child_reader(close_inherited_write_end: bool) -> int:
 
     def child() -> int:
         if close_inherited_write_end:
-            os.close(w)
+            os.close(w)  # break[reader-keeps-write-end]
         got = b""
         while readable(r, LOOK_MS):
             chunk = os.read(r, 100)
@@ -71,9 +71,11 @@ def demo_child_reader_forgets() -> int:
 
 def demo_shared_mapping() -> dict[str, Any]:
     """The child writes into MAP_SHARED, MAP_PRIVATE and default ``mmap(-1, n)`` mappings."""
+    shared = mmap.MAP_SHARED | mmap.MAP_ANONYMOUS  # break[shared-made-private]
+    private = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
     maps = {
-        "shared": mmap.mmap(-1, mmap.PAGESIZE, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS),
-        "private": mmap.mmap(-1, mmap.PAGESIZE, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS),
+        "shared": mmap.mmap(-1, mmap.PAGESIZE, flags=shared),
+        "private": mmap.mmap(-1, mmap.PAGESIZE, flags=private),
         "default": mmap.mmap(-1, mmap.PAGESIZE),
     }
 

@@ -100,7 +100,7 @@ def lru(refs: Sequence[int], frames: int) -> list[Step]:
         return min(resident, key=last_use.__getitem__)
 
     def record(t: int, step: Step) -> None:
-        last_use[step.page] = t
+        last_use[step.page] = t  # break[lru-no-refresh-on-hit]
 
     return _replay(refs, frames, victim, record)
 
@@ -123,7 +123,7 @@ def opt(refs: Sequence[int], frames: int) -> list[Step]:
                     return later
             return len(refs)  # never again: the perfect victim
 
-        return max(resident, key=next_use)
+        return max(resident, key=next_use)  # break[opt-evicts-soonest]
 
     return _replay(refs, frames, victim)
 

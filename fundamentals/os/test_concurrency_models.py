@@ -20,7 +20,7 @@ from fundamentals.os.concurrency_models import (
     connect_and_echo,
     measure,
 )
-from fundamentals.os.processes import readable
+from fundamentals.os.processes import LOOK_MS, readable
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux", reason="counts threads and fds in Linux /proc/<pid>/"
@@ -70,6 +70,37 @@ def test_prefork_pays_a_process_per_worker_and_spreads_the_load(costs: dict[str,
     assert bill.served == (CLIENTS // WORKERS,) * WORKERS
 
 
+def test_prefork_pays_for_its_workers_before_any_client_arrives() -> None:
+    server = EchoServerProcess("prefork", workers=WORKERS)
+    try:
+        server.read()  # the port
+        # The master answers only once its fork loop is done: all workers exist.
+        idle = server.command("stats")
+        assert (idle["processes"], idle["threads"]) == (1 + WORKERS, 1 + WORKERS)
+        assert server.shut_down() == {"served": [0] * WORKERS}
+    finally:
+        server.kill()
+
+
+def test_event_loop_serves_a_new_client_while_another_sits_idle() -> None:
+    server = EchoServerProcess("selectors")
+    held: list[socket.socket] = []
+    try:
+        port = int(server.read()["port"])
+        held += connect_and_echo(port, 1, tag="idle-")  # echoed, then connected and silent
+        # The loop only ever waits in select(), so the idle client holds nothing up.
+        held += connect_and_echo(port, 1, tag="next-")
+        bill = server.command("stats")
+        assert (bill["processes"], bill["threads"]) == (1, 1)
+        for sock in held:
+            sock.close()
+        assert server.shut_down() == {"served": [2]}
+    finally:
+        for sock in held:
+            sock.close()
+        server.kill()
+
+
 def test_prefork_concurrency_is_capped_at_the_worker_count() -> None:
     server = EchoServerProcess("prefork", workers=2)
     held: list[socket.socket] = []
@@ -80,7 +111,7 @@ def test_prefork_concurrency_is_capped_at_the_worker_count() -> None:
         held.append(third)
         third.sendall(b"third\n")
         # The kernel completed the handshake (backlog), but no worker is free to accept.
-        assert not readable(third.fileno(), 200)
+        assert readable(third.fileno(), LOOK_MS) is False
         held.pop(0).close()  # free one worker
         assert third.recv(100) == b"third\n"
         for sock in held:

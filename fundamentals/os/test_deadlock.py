@@ -22,6 +22,7 @@ from fundamentals.os.deadlock import (
     Banker,
     Verdict,
     find_cycle,
+    in_lock_order,
     posix_lock_deadlock,
     wait_for_graph,
 )
@@ -94,6 +95,14 @@ def test_self_loop_and_long_cycle() -> None:
     assert len(cycle) == 6
 
 
+def test_a_thread_blocked_by_a_deadlock_is_not_part_of_its_cycle() -> None:
+    # T3 waits for T1, which is deadlocked with T2. The search starts at T3, so
+    # the cycle it must find does not pass through its starting point.
+    graph = wait_for_graph({"T3": [], "T1": ["A"], "T2": ["B"]}, {"T3": "A", "T1": "B", "T2": "A"})
+    assert graph == {"T3": ["T1"], "T1": ["T2"], "T2": ["T1"]}
+    assert find_cycle(graph) == ["T1", "T2", "T1"]
+
+
 def test_blocked_but_not_deadlocked() -> None:
     # A chain of waits ending at a process that runs is not a deadlock.
     assert find_cycle({"T1": ["T2"], "T2": ["T3"], "T3": []}) is None
@@ -121,7 +130,7 @@ def test_textbook_state_is_safe_and_the_sequence_replays() -> None:
     assert bank.is_safe_sequence(order)
     # The order printed in textbooks is safe too; not every order is.
     assert bank.is_safe_sequence(["P1", "P3", "P4", "P2", "P0"])
-    assert not bank.is_safe_sequence(["P0", "P1", "P2", "P3", "P4"])
+    assert bank.is_safe_sequence(["P0", "P1", "P2", "P3", "P4"]) is False  # P0 needs 7 4 3
 
 
 def test_unsafe_state_is_reported_unsafe() -> None:
@@ -132,7 +141,7 @@ def test_unsafe_state_is_reported_unsafe() -> None:
         allocation={**textbook().allocation, "P1": (3, 0, 2), "P0": (0, 3, 0)},
     )
     assert bank.safe_sequence() is None
-    assert not bank.is_safe()
+    assert bank.is_safe() is False
     assert not any(bank.is_safe_sequence(p) for p in itertools.permutations(bank.maximum))
 
 
@@ -204,12 +213,16 @@ class LockRun:
     wants: dict[str, str]
 
 
-def run_two_lockers(order_1: tuple[str, str], order_2: tuple[str, str], *, force: bool) -> LockRun:
+def run_two_lockers(order_1: Sequence[str], order_2: Sequence[str]) -> LockRun:
     """Two threads take locks A and B in the given orders; report what happened.
 
-    With ``force`` a barrier makes each hold its first lock before asking for
-    the second, and a second barrier makes each keep it until both have tried.
+    The worst interleaving the orders allow is forced. When the threads start
+    with different locks, a barrier makes each hold its first lock before
+    either asks for its second, and a second barrier makes each keep it until
+    both have tried. When they start with the same lock, no interleaving lets
+    each hold one: whoever gets it first finds the second lock free.
     """
+    force = order_1[0] != order_2[0]
     locks = {"A": threading.Lock(), "B": threading.Lock()}
     both_hold_first = threading.Barrier(2, timeout=10)
     both_tried = threading.Barrier(2, timeout=10)
@@ -236,12 +249,12 @@ def run_two_lockers(order_1: tuple[str, str], order_2: tuple[str, str], *, force
         t.start()
     for t in threads:
         t.join(timeout=10)
-    assert not any(t.is_alive() for t in threads), "a worker hung"
+    assert [t.is_alive() for t in threads] == [False, False], "a worker hung"
     return run
 
 
 def test_opposite_lock_order_deadlocks_and_the_timeout_detects_it() -> None:
-    run = run_two_lockers(("A", "B"), ("B", "A"), force=True)
+    run = run_two_lockers(("A", "B"), ("B", "A"))
     assert run.got_second == {"T1": False, "T2": False}
     # Both held one lock and wanted the other's at the same time: a cycle.
     cycle = find_cycle(wait_for_graph(run.holds, run.wants))
@@ -250,9 +263,10 @@ def test_opposite_lock_order_deadlocks_and_the_timeout_detects_it() -> None:
 
 
 def test_one_global_lock_order_never_deadlocks() -> None:
-    for _ in range(20):
-        run = run_two_lockers(("A", "B"), ("A", "B"), force=False)
-        assert run.got_second == {"T1": True, "T2": True}
+    # transfer(A, B) and transfer(B, A) at once, each locking in the global order.
+    run = run_two_lockers(in_lock_order("A", "B"), in_lock_order("B", "A"))
+    assert run.got_second == {"T1": True, "T2": True}
+    assert run.holds == {"T1": ["A"], "T2": ["A"]}  # both start with A, one after the other
 
 
 # --- real processes: the kernel's own deadlock detector ----------------------

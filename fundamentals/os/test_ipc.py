@@ -54,7 +54,7 @@ def test_eof_in_one_process_is_the_same_rule() -> None:
     try:
         os.write(w, b"x")
         assert os.read(r, 10) == b"x"
-        assert not readable(r, 0)  # drained, and a writer (us) exists: a read would block
+        assert readable(r, 0) is False  # drained, and a writer (us) exists: a read would block
     finally:
         os.close(w)
     try:

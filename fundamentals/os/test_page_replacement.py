@@ -32,6 +32,13 @@ def test_beladys_anomaly_fifo_faults_more_with_more_frames() -> None:
     assert fault_count(fifo(BELADY, 4)) == 10
 
 
+def test_a_hit_refreshes_lru_recency() -> None:
+    # Page 1 is loaded first but used again at t=2, so when 3 arrives page 2 is
+    # the least recently used: LRU evicts 2. FIFO knows only load order: it evicts 1.
+    assert [s.evicted for s in lru([1, 2, 1, 3], 2)] == [None, None, None, 2]
+    assert [s.evicted for s in fifo([1, 2, 1, 3], 2)] == [None, None, None, 1]
+
+
 def test_lru_on_the_belady_string_improves_with_frames() -> None:
     assert [fault_count(lru(BELADY, k)) for k in range(1, 6)] == [12, 12, 10, 8, 5]
 
@@ -137,3 +144,12 @@ def test_frame_table_widens_columns_for_big_page_numbers() -> None:
 def test_opt_evicts_the_page_never_used_again() -> None:
     steps = opt([1, 2, 3, 1], 2)
     assert steps[2].evicted == 2  # 1 is needed again, 2 never is
+    # Neither 1 nor 2 is used again: the tie goes to the lowest frame, which holds 1.
+    assert opt([1, 2, 3], 2)[2].evicted == 1
+
+
+def test_opt_evicts_the_page_whose_next_use_is_furthest_away() -> None:
+    # When 3 arrives, 2 is next used at t=3 and 1 only at t=4: OPT evicts 1.
+    steps = opt([1, 2, 3, 2, 1], 2)
+    assert [s.evicted for s in steps] == [None, None, 1, None, 3]
+    assert fault_count(steps) == 4

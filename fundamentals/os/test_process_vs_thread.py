@@ -1,8 +1,9 @@
 """os.process_vs_thread: a forked child writes to its own copy; a thread writes to ours.
 
-The forking demonstrations live in ``process_vs_thread.py`` (``demo_child_write``,
-``demo_child_closes_fd``) and run through ``call_in_subprocess`` in a fresh
-interpreter, never inside pytest; the thread demonstrations run here.
+The demonstrations live in ``process_vs_thread.py`` and run through
+``call_in_subprocess`` in a fresh interpreter, never inside pytest: the memory
+ones share one writer and differ only in ``run_in_child`` versus
+``run_in_thread``. The fd and pid checks on threads run here.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import pytest
 
 from fundamentals.os.process_vs_thread import (
     demo_child_closes_fd,
+    demo_child_identity,
     demo_child_write,
     demo_fork_with_held_lock,
     demo_shared_offset,
+    demo_thread_write,
+    run_in_thread,
 )
 from fundamentals.os.processes import call_in_subprocess
 from fundamentals.os.procfs import thread_count
@@ -25,47 +29,40 @@ from fundamentals.os.procfs import thread_count
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
 
-def run_thread(target: object) -> None:
-    """Run ``target`` on a new thread and join it (bounded)."""
-    assert callable(target)
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout=10)
-    assert not thread.is_alive(), "the thread did not finish"
-
-
 def test_child_write_is_invisible_to_the_parent() -> None:
     result = call_in_subprocess(demo_child_write)
-    assert result["exit"] == 0
-    assert result["child_view"] == "child!"
-    assert result["parent_view"] == "parent"
     # Same virtual address, different bytes: each process has its own address space.
-    assert result["same_address"] is True
+    assert result == {
+        "exit": 0,
+        "writer_view": "writer",
+        "our_view": "parent",
+        "same_address": True,
+    }
 
 
 def test_thread_write_is_visible_to_every_thread() -> None:
-    box = bytearray(b"parent")
-    addresses: list[int] = []
-
-    def worker() -> None:
-        box[:] = b"thread"
-        addresses.append(id(box))
-
-    run_thread(worker)
-    assert box == b"thread"
-    assert addresses == [id(box)]
+    result = call_in_subprocess(demo_thread_write)
+    # The same writer on a thread: one address space, so we read what it wrote.
+    assert result == {
+        "exit": 0,
+        "writer_view": "writer",
+        "our_view": "writer",
+        "same_address": True,
+    }
 
 
 def test_fork_returns_the_child_pid_and_the_child_knows_its_parent() -> None:
-    result = call_in_subprocess(demo_child_write)
-    assert result["fork_returned_child_pid"] is True
-    assert result["child_pid_differs"] is True
-    assert result["child_ppid_is_parent"] is True
+    result = call_in_subprocess(demo_child_identity)
+    assert result == {
+        "fork_returned_child_pid": True,
+        "child_pid_differs": True,
+        "child_ppid_is_parent": True,
+    }
 
 
 def test_threads_share_the_pid_but_not_the_thread_id() -> None:
     seen: list[tuple[int, int]] = []
-    run_thread(lambda: seen.append((os.getpid(), threading.get_native_id())))
+    run_in_thread(lambda: seen.append((os.getpid(), threading.get_native_id())))
     [(pid, native_id)] = seen
     assert pid == os.getpid()
     assert native_id != threading.get_native_id()
@@ -79,7 +76,7 @@ def test_closing_an_fd_in_the_child_leaves_the_parents_open() -> None:
 def test_closing_an_fd_in_a_thread_closes_it_for_every_thread() -> None:
     r, w = os.pipe()
     try:
-        run_thread(lambda: os.close(w))
+        run_in_thread(lambda: os.close(w))
         with pytest.raises(OSError, match="Bad file descriptor"):
             os.fstat(w)  # one fd table per process: the thread closed ours
     finally:

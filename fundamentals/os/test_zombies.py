@@ -21,6 +21,8 @@ from fundamentals.os.zombies import (
     demo_coalesced_sigchld,
     demo_ignored_sigchld,
     demo_zombie_lifecycle,
+    reap_exited,
+    reap_one,
 )
 
 pytestmark = pytest.mark.skipif(
@@ -33,11 +35,11 @@ def test_exited_child_is_a_zombie_until_waitpid_reaps_it() -> None:
     assert result["running"] == {"state": "S", "wnohang": [0, 0]}
     assert result["zombie"] == {
         "state": "Z",
-        "state_again": "Z",
+        "state_after_kill": "Z",  # SIGKILL does nothing to a process that has exited
         "status_line": "State:\tZ (zombie)",
         "has_memory": False,  # its memory is already freed: only the pid and status remain
     }
-    assert result["exit"] == 7
+    assert result["exit"] == 7  # its own exit status, not -9: the kill came too late
     assert result["after_reap"] is None  # /proc/<pid> is gone
 
 
@@ -46,15 +48,33 @@ def test_ignoring_sigchld_makes_the_kernel_reap_children() -> None:
     assert result == {"waitpid": "ChildProcessError", "state": None}
 
 
-def test_sigchld_coalesces_so_a_handler_must_reap_in_a_loop() -> None:
-    result = call_in_subprocess(demo_coalesced_sigchld)
+def test_sigchld_coalesces_so_one_wait_per_signal_leaves_zombies() -> None:
+    result = call_in_subprocess(demo_coalesced_sigchld, False)
     assert result["zombies_seen"] == 5
     assert result["pending_after"] == 0
     # Five exits, one pending standard signal: the handler ran once and reaped one.
     assert result["handler_calls"] == 1
+    assert result["reaped_by_handler"] == 1
     assert result["left_after_handler"] == 4
-    assert result["reaped_by_loop"] == 4
+    assert result["reaped_afterwards"] == 4
     assert result["left_at_end"] == 0
+
+
+def test_a_sigchld_handler_that_reaps_in_a_loop_leaves_no_zombie() -> None:
+    result = call_in_subprocess(demo_coalesced_sigchld, True)
+    assert result["zombies_seen"] == 5
+    # Still one signal for five exits, but the one handler call reaped all five.
+    assert result["handler_calls"] == 1
+    assert result["reaped_by_handler"] == 5
+    assert result["left_after_handler"] == 0
+    assert result["reaped_afterwards"] == 0
+    assert result["left_at_end"] == 0
+
+
+def test_reaping_without_children_finds_nothing() -> None:
+    # A fresh interpreter has no children: waitpid(-1, WNOHANG) raises ChildProcessError.
+    assert call_in_subprocess(reap_one) is False
+    assert call_in_subprocess(reap_exited) == 0
 
 
 def test_proc_state_reads_past_a_command_name_with_parentheses(tmp_path: Path) -> None:
