@@ -2,25 +2,35 @@
 
 Everything here is one process and a ``socketpair``: data written on one end
 is readable on the other before ``sendall`` returns, so ``poll(0)`` (do not
-wait at all) gives a deterministic answer.
+wait at all) gives a deterministic answer. The readers and helpers under test
+live in ``epoll_lt_et.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import errno
+import os
 import select
+import selectors
 import socket
-import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from fundamentals.os.epoll_lt_et import (
+    EDGE,
+    LEVEL,
+    drain_per_event,
+    read_once_per_event,
+    ready,
+    watch,
+)
 
 pytestmark = pytest.mark.skipif(
     not hasattr(select, "epoll"), reason="epoll is Linux-only (macOS/BSD have kqueue)"
 )
-
-if sys.platform == "linux":
-    LEVEL = select.EPOLLIN
-    EDGE = select.EPOLLIN | select.EPOLLET
 
 
 @pytest.fixture
@@ -33,17 +43,6 @@ def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
     finally:
         writer.close()
         reader.close()
-
-
-def watch(reader: socket.socket, mask: int) -> select.epoll:
-    ep = select.epoll()
-    ep.register(reader.fileno(), mask)
-    return ep
-
-
-def ready(ep: select.epoll) -> list[tuple[int, int]]:
-    """What epoll reports right now, without waiting."""
-    return ep.poll(0)
 
 
 def test_level_triggered_reports_unread_data_on_every_poll(
@@ -69,8 +68,8 @@ def test_edge_triggered_reports_once_until_new_data_arrives(
     with watch(reader, EDGE) as ep:
         fd = reader.fileno()
         writer.sendall(b"hello")
-        assert ready(ep) == [(fd, select.EPOLLIN)]  # the edge: empty -> not empty
-        assert ready(ep) == []  # same data, no new edge
+        assert ready(ep) == [(fd, select.EPOLLIN)]  # an arrival: one event
+        assert ready(ep) == []  # same data, no new event
         assert reader.recv(2) == b"he"
         assert ready(ep) == []  # 3 bytes still unread, and epoll says nothing
         writer.sendall(b"!")
@@ -78,27 +77,17 @@ def test_edge_triggered_reports_once_until_new_data_arrives(
         assert reader.recv(10) == b"llo!"
 
 
-def read_once_per_event(ep: select.epoll, reader: socket.socket, size: int) -> bytes:
-    """The edge-triggered bug: read one chunk per event, then wait for the next event."""
-    got = b""
-    while ready(ep):
-        got += reader.recv(size)
-    return got
-
-
-def drain_per_event(ep: select.epoll, reader: socket.socket, size: int) -> bytes:
-    """The edge-triggered rule: on each event, read until EAGAIN."""
-    got = b""
-    while ready(ep):
-        while True:
-            try:
-                chunk = reader.recv(size)
-            except BlockingIOError:  # EAGAIN: now the next edge will be reported
-                break
-            if not chunk:
-                return got
-            got += chunk
-    return got
+def test_edge_triggered_reports_every_arrival_not_only_empty_to_non_empty(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, EDGE) as ep:
+        fd = reader.fileno()
+        for piece in (b"a", b"b", b"c"):
+            writer.sendall(piece)  # after the first, the buffer is never empty
+            assert ready(ep) == [(fd, select.EPOLLIN)]  # still a new event
+            assert ready(ep) == []  # and only one per arrival
+        assert reader.recv(10) == b"abc"
 
 
 def test_edge_triggered_reader_that_does_not_drain_strands_data(
@@ -178,3 +167,45 @@ def test_epoll_watches_the_open_file_not_the_fd_number(
             assert duplicate.recv(1) == b"x"
         finally:
             duplicate.close()  # the last fd for it: now the registration goes away
+
+
+# --- regular files: no readiness to wait for ---------------------------------------
+
+
+@pytest.fixture
+def regular_file(tmp_path: Path) -> Iterator[int]:
+    fd = os.open(tmp_path / "data", os.O_RDWR | os.O_CREAT)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def test_epoll_refuses_a_regular_file(regular_file: int) -> None:
+    with pytest.raises(PermissionError) as caught:
+        watch(regular_file, LEVEL)
+    assert caught.value.errno == errno.EPERM
+
+
+def test_poll_calls_a_regular_file_always_ready(regular_file: int) -> None:
+    # Empty, and nothing will ever "arrive", yet readable and writable at once:
+    # for a file, readiness cannot mean "a read will not wait for the disk".
+    poller = select.poll()
+    poller.register(regular_file, select.POLLIN | select.POLLOUT)
+    assert poller.poll(0) == [(regular_file, select.POLLIN | select.POLLOUT)]
+    assert select.select([regular_file], [regular_file], [], 0) == (
+        [regular_file],
+        [regular_file],
+        [],
+    )
+
+
+def test_selectors_and_asyncio_refuse_a_regular_file_too(regular_file: int) -> None:
+    with selectors.DefaultSelector() as selector, pytest.raises(PermissionError):
+        selector.register(regular_file, selectors.EVENT_READ)
+    loop = asyncio.new_event_loop()
+    try:
+        with pytest.raises(PermissionError):
+            loop.add_reader(regular_file, lambda: None)
+    finally:
+        loop.close()
