@@ -38,9 +38,9 @@ def test_blocked_producer_goes_on_only_when_a_consumer_takes() -> None:
     try:
         # Whether or not the producer has reached put() yet, it cannot have finished:
         # the queue is full and nobody has taken anything.
-        assert not put_done.is_set()
+        assert put_done.is_set() is False
         assert q.get(timeout=10) == 1
-        assert put_done.wait(10)
+        assert put_done.wait(10) is True
         assert q.get(timeout=10) == 2
     finally:
         thread.join(10)
@@ -72,6 +72,16 @@ def test_one_sentinel_per_consumer_stops_every_consumer() -> None:
     assert stats.rescued == 0
 
 
+@pytest.mark.parametrize("sentinels", [0, 1, 2])
+def test_too_few_sentinels_strand_exactly_the_consumers_without_one(sentinels: int) -> None:
+    # Each sentinel stops exactly one consumer, and every entry is taken before the
+    # pipeline looks: so `sentinels` consumers exited and the other 3 - sentinels
+    # were still blocked in get() and needed a late sentinel.
+    stats = run_pipeline(ITEMS, consumers=3, maxsize=4, sentinels=sentinels)
+    assert (stats.exited, stats.rescued) == (sentinels, 3 - sentinels)
+    assert sorted(result for _, result in stats.processed) == ITEMS  # the work was all done
+
+
 def test_consumer_errors_surface_and_nothing_is_left_running() -> None:
     def handle(x: int) -> int:
         if x == 7:
@@ -93,7 +103,7 @@ def test_maxsize_zero_means_unbounded_not_unbuffered() -> None:
     q: queue.Queue[int] = queue.Queue(maxsize=0)
     for i in range(1000):
         q.put_nowait(i)  # a Go unbuffered channel would block on the first send
-    assert not q.full()
+    assert q.full() is False
     assert q.qsize() == 1000
 
 
@@ -104,3 +114,10 @@ def test_maxsize_zero_means_unbounded_not_unbuffered() -> None:
 def test_bad_arguments_are_rejected(consumers: int, maxsize: int, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         run_pipeline(ITEMS, consumers=consumers, maxsize=maxsize)
+
+
+@pytest.mark.parametrize("sentinels", [-1, 4])
+def test_sentinel_count_must_fit_the_consumers(sentinels: int) -> None:
+    # A fourth sentinel for three consumers would never be taken.
+    with pytest.raises(ValueError, match=r"sentinels must be between 0 and consumers=3, got"):
+        run_pipeline(ITEMS, consumers=3, maxsize=4, sentinels=sentinels)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import math
+import sys
 
 import pytest
 
@@ -77,8 +79,8 @@ def test_bare_asyncio_wait_leaves_the_loser_running() -> None:
         return loser_still_running, tasks[0].cancelled(), log_before_cleanup
 
     still_running, cancelled_by_cleanup, log = asyncio.run(scenario())
-    assert still_running
-    assert cancelled_by_cleanup
+    assert still_running is True
+    assert cancelled_by_cleanup is True
     assert log == ["fast: cleaned up"]  # nothing from the loser until we cancel it
 
 
@@ -165,15 +167,92 @@ def test_cancel_and_wait_ignores_finished_tasks() -> None:
         await cancel_and_wait([finished, sleeper])
         return finished.cancelled(), sleeper.cancelled()
 
-    assert asyncio.run(scenario()) == (False, True)
+    finished_cancelled, sleeper_cancelled = asyncio.run(scenario())
+    assert finished_cancelled is False
+    assert sleeper_cancelled is True
 
 
-def test_bad_input_is_rejected() -> None:
+def test_select_needs_an_awaitable() -> None:
     with pytest.raises(ValueError, match="at least one awaitable"):
         asyncio.run(select())
 
-    async def negative() -> str:
-        return await recv_with_timeout(asyncio.Queue(), -1)
 
-    with pytest.raises(ValueError, match="seconds must be >= 0"):
-        asyncio.run(negative())
+@pytest.mark.parametrize("seconds", [-1.0, -1e-9, math.nan])
+def test_negative_or_nan_timeout_is_rejected_before_anything_is_taken(seconds: float) -> None:
+    # An item is waiting, so without the check the call would simply return it:
+    # only the validation can make this raise.
+    async def scenario() -> int:
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        queue.put_nowait("job")
+        with pytest.raises(ValueError, match="seconds must be >= 0"):
+            await recv_with_timeout(queue, seconds)
+        return queue.qsize()
+
+    assert asyncio.run(scenario()) == 1
+
+
+class FrozenClockLoop(asyncio.SelectorEventLoop):
+    """An event loop whose clock never moves: only a deadline already past can fire."""
+
+    def time(self) -> float:
+        return 0.0
+
+
+# Loop passes a zero timeout may take on an empty queue. Any bound proves "at once"
+# on the frozen clock (a deadline that waited for time would never fire); it takes
+# three: the get suspends and the deadline handler is queued, the handler cancels
+# the task, the task turns the cancellation into TimeoutError.
+PASSES = 10
+
+
+def test_zero_timeout_returns_an_item_already_queued() -> None:
+    async def scenario() -> tuple[str, int]:
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        queue.put_nowait("job-1")
+        return await recv_with_timeout(queue, 0), queue.qsize()
+
+    with asyncio.Runner(loop_factory=FrozenClockLoop) as runner:
+        assert runner.run(scenario()) == ("job-1", 0)
+
+
+def test_zero_timeout_on_an_empty_queue_expires_without_the_clock_moving() -> None:
+    async def scenario() -> tuple[int, asyncio.Task[str]]:
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        receiver = asyncio.create_task(recv_with_timeout(queue, 0))
+        passes = 0
+        while not receiver.done() and passes < PASSES:
+            await asyncio.sleep(0)  # one pass of the loop; the clock stays at 0.0
+            passes += 1
+        await cancel_and_wait([receiver])  # a no-op unless the deadline never fired
+        return passes, receiver
+
+    with asyncio.Runner(loop_factory=FrozenClockLoop) as runner:
+        passes, receiver = runner.run(scenario())
+    assert passes < PASSES, "the zero timeout waited for the clock"
+    with pytest.raises(TimeoutError):
+        receiver.result()
+
+
+async def poll_with_wait_for_zero() -> tuple[str, int]:
+    """``asyncio.wait_for(q.get(), 0)`` on a queue holding one item: (outcome, items left)."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    queue.put_nowait("job")
+    try:
+        return await asyncio.wait_for(queue.get(), 0), queue.qsize()
+    except TimeoutError:
+        return "timeout", queue.qsize()
+
+
+def test_wait_for_with_zero_timeout_times_out_although_an_item_is_waiting() -> None:
+    # The pitfall recv_with_timeout avoids: wait_for's `timeout <= 0` branch wraps
+    # the get in a task, cancels it before its first step, and reports a timeout.
+    # 3.12 rebuilt wait_for on asyncio.timeout but kept that branch.
+    assert asyncio.run(poll_with_wait_for_zero()) == ("timeout", 1)
+    if sys.version_info >= (3, 12):
+        # An eager task runs its first step at creation; the get is done before
+        # wait_for looks, so the item is returned.
+        with asyncio.Runner() as runner:
+            runner.get_loop().set_task_factory(asyncio.eager_task_factory)
+            assert runner.run(poll_with_wait_for_zero()) == ("job", 0)
+    else:
+        assert not hasattr(asyncio, "eager_task_factory")  # eager tasks are 3.12+

@@ -84,7 +84,10 @@ class PipelineStats:
     exited: int = 0
     """Consumers that stopped on one of the producer's sentinels."""
     rescued: int = 0
-    """Consumers still blocked after all the work was done, released by a late sentinel."""
+    """Consumers still blocked after all the work was done, released by a late sentinel.
+
+    ``exited + rescued`` is always the number of consumers.
+    """
 
 
 def run_pipeline(
@@ -93,23 +96,33 @@ def run_pipeline(
     maxsize: int,
     handle: Callable[[int], int] = lambda x: x,
     timeout: float = 5.0,
+    sentinels: int | None = None,
 ) -> PipelineStats:
     """Produce ``items`` into a queue of ``maxsize`` read by ``consumers`` threads.
 
     The consumers are held back until the producer either finishes or finds the
     queue full, which forces the worst case for backlog deterministically. The
-    producer then puts one sentinel per consumer. If, once everything put has
-    been taken, some consumer has not seen a sentinel, it is released with a
-    late one and counted in ``rescued``: a shutdown bug made visible, not a hang.
+    producer then puts ``sentinels`` sentinels (default: one per consumer; fewer
+    reproduces the shutdown pitfall). If, once everything put has been taken,
+    some consumer has not seen a sentinel, it is released with a late one and
+    counted in ``rescued``: a shutdown bug made visible, not a hang.
 
     >>> stats = run_pipeline(range(5), consumers=2, maxsize=2)
     >>> sorted(result for _, result in stats.processed), stats.peak_backlog, stats.exited
     ([0, 1, 2, 3, 4], 2, 2)
+    >>> stats = run_pipeline(range(5), consumers=3, maxsize=2, sentinels=1)
+    >>> len(stats.processed), stats.exited, stats.rescued
+    (5, 1, 2)
     """
     if consumers < 1:
         raise ValueError(f"consumers must be >= 1, got {consumers}")
     if maxsize < 0:
         raise ValueError(f"maxsize must be >= 0 (0 means unbounded), got {maxsize}")
+    if sentinels is None:
+        sentinels = consumers  # break[one-sentinel-short]
+    if not 0 <= sentinels <= consumers:
+        # More sentinels than consumers would stay in the queue, never taken.
+        raise ValueError(f"sentinels must be between 0 and consumers={consumers}, got {sentinels}")
     q: queue.Queue[int | _Sentinel] = queue.Queue(maxsize)  # break[unbounded]
     stats = PipelineStats()
     go = threading.Event()
@@ -154,7 +167,7 @@ def run_pipeline(
         for item in items:
             put(item)
             puts += 1
-        for _ in range(consumers):  # break[one-sentinel-short]
+        for _ in range(sentinels):
             put(SENTINEL)
             puts += 1
         go.set()
@@ -171,7 +184,8 @@ def run_pipeline(
             q.put(SENTINEL, timeout=timeout)
         for t in threads:
             t.join(timeout)
-    stats.exited, stats.rescued = consumers - missing, missing  # the rescued do not count
+    # The rescued took a (late) sentinel too and counted themselves in exited: undo that.
+    stats.exited, stats.rescued = consumers - missing, missing  # break[rescued-count-as-exited]
     if errors:
         raise errors[0]
     return stats

@@ -23,6 +23,12 @@ Common pitfalls:
       tasks must be cancelled on that path too (a ``finally``).
     - Catching ``asyncio.TimeoutError`` on old code and ``TimeoutError`` on new:
       since 3.11 they are the same class.
+    - Polling with ``asyncio.wait_for(q.get(), 0)``: on 3.11, 3.12 and 3.13 it
+      raises ``TimeoutError`` even when an item is waiting. For a timeout
+      ``<= 0`` it wraps the coroutine in a task, cancels that task before it
+      has run, and the item stays queued; 3.12 rebuilt ``wait_for`` on
+      ``asyncio.timeout`` but kept this branch. (An eager task factory, 3.12+,
+      runs the task at creation and so does return the item.)
 
 Key takeaways:
     - ``done, pending = await asyncio.wait(tasks, return_when=FIRST_COMPLETED)``
@@ -30,6 +36,9 @@ Key takeaways:
     - ``async with asyncio.timeout(seconds):`` (3.11) cancels the block's task
       at the deadline and turns that cancellation into ``TimeoutError`` on exit;
       code inside sees ``CancelledError``, so its ``finally`` blocks run.
+      A deadline already past (``timeout(0)``) cancels at the body's first
+      suspension, not before: ``await q.get()`` on a non-empty queue does not
+      suspend, so a zero timeout is a poll that returns a waiting item.
     - When several tasks are done in the same loop pass, Go's ``select`` picks
       one at random; :func:`select` here picks the first in argument order so
       tests are deterministic.
@@ -106,14 +115,19 @@ async def select(*awaitables: Awaitable[T]) -> tuple[int, T]:
 async def recv_with_timeout(queue: asyncio.Queue[T], seconds: float) -> T:
     """Take the next item from ``queue``; raise ``TimeoutError`` after ``seconds``.
 
+    ``seconds=0`` polls: an item already queued is returned, and an empty queue
+    raises ``TimeoutError`` on the loop's next pass, without waiting for the
+    clock. Raises ``ValueError`` if ``seconds`` is negative or NaN.
+
     >>> async def demo() -> str:
     ...     q: asyncio.Queue[str] = asyncio.Queue()
     ...     q.put_nowait("job")
-    ...     return await recv_with_timeout(q, 10.0)
+    ...     return await recv_with_timeout(q, 0)
     >>> asyncio.run(demo())
     'job'
     """
-    if seconds < 0:
+    if not seconds >= 0:  # break[zero-rejected]
         raise ValueError(f"seconds must be >= 0, got {seconds}")
     async with asyncio.timeout(seconds):
-        return await queue.get()
+        # asyncio.timeout, not wait_for: wait_for(..., 0) cancels the get before it runs.
+        return await queue.get()  # break[wait-for]
