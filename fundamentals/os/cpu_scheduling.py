@@ -1,15 +1,31 @@
-"""CPU scheduling simulated: FCFS, SJF, SRTF, priority and round robin as Gantt charts.
+"""CPU scheduling simulated: textbook policies, CPU quotas, load average and queueing delay.
 
 The code behind ``cpu_scheduling.md``. Each policy returns a ``Schedule`` of
 time slices; waiting and turnaround times are derived from it. Ties go to the
-process listed first, so every chart is deterministic.
+process listed first, so every chart is deterministic. ``cfs_bandwidth``
+replays a container's ``cpu.max`` quota, ``load_average`` the kernel's
+fixed-point load average and ``simulate_queue`` a single-server queue: all of
+them count simulated time and seed their randomness, so every number they
+print is reproducible. ``run_queue_waits`` is the one demonstration on the real
+kernel; it forks, so the tests run it in a fresh interpreter
+(``call_in_subprocess``).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
+import json
+import math
+import os
+import random
+import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+
+from fundamentals.os.processes import exit_code, fork_child, read_all
 
 
 @dataclass(frozen=True)
@@ -165,9 +181,8 @@ def _preemptive(procs: Sequence[Proc], key: Callable[[Proc, int], tuple[int, ...
             now = min(future)
             continue
         chosen = min(ready, key=lambda p: (*key(p, remaining[p.name]), p.arrival, order[p.name]))
-        until = now + remaining[chosen.name]
-        if future:
-            until = min(until, min(future))  # an arrival may preempt: decide again then
+        # Run it until it finishes or the next arrival, which may preempt it.
+        until = min([now + remaining[chosen.name], *future])  # break[srtf-no-preemption]
         slices.append(Slice(chosen.name, now, until))
         remaining[chosen.name] -= until - now
         if remaining[chosen.name] == 0:
@@ -190,6 +205,10 @@ def fcfs(procs: Sequence[Proc]) -> Schedule:
 
 def sjf(procs: Sequence[Proc]) -> Schedule:
     """Shortest job first (non-preemptive): of the ready jobs, run the shortest.
+
+    Optimal for average wait only when every job is there from the start: it
+    never idles, so a long job that starts just before a short one arrives
+    makes the short one wait (see ``best_non_preemptive_wait``).
 
     >>> sjf([Proc("P1", 24), Proc("P2", 3), Proc("P3", 3)]).average_wait()
     3.0
@@ -259,3 +278,444 @@ def round_robin(procs: Sequence[Proc], quantum: int) -> Schedule:
         if remaining[p.name]:
             ready.append(p)  # ... then the preempted process goes to the back
     return Schedule(all_procs, _merge(slices))
+
+
+# --------------------------------------------------------------------------
+# Exhaustive optima, to check the policies against
+# --------------------------------------------------------------------------
+
+
+def best_non_preemptive_wait(procs: Sequence[Proc]) -> float:
+    """The lowest average wait of any non-preemptive schedule, idle gaps allowed.
+
+    Every non-preemptive schedule runs the jobs in some order, and starting each
+    one as soon as its predecessor ends and it has arrived never hurts, so trying
+    every order is exhaustive. O(n! * n): at most 8 jobs.
+
+    >>> best_non_preemptive_wait([Proc("long", 8), Proc("short", 1, arrival=1)])
+    1.0
+    """
+    all_procs = _validate(procs)
+    if len(all_procs) > 8:
+        raise ValueError(f"at most 8 jobs for an exhaustive search, got {len(all_procs)}")
+    best = math.inf
+    for order in itertools.permutations(all_procs):
+        now = total = 0
+        for p in order:
+            start = max(now, p.arrival)
+            total += start - p.arrival
+            now = start + p.burst
+        best = min(best, total)
+    return best / len(all_procs)
+
+
+def best_preemptive_wait(procs: Sequence[Proc]) -> float:
+    """The lowest average wait of any schedule that may switch jobs at every whole time unit.
+
+    A memoised search over (time, remaining work); exponential in the number of
+    jobs, for checking small workloads. The CPU never idles while a job is
+    ready: giving that unit to a ready job finishes nothing later.
+
+    >>> best_preemptive_wait([Proc("long", 8), Proc("short", 1, arrival=1)])
+    0.5
+    """
+    all_procs = _validate(procs)
+    arrivals = tuple(p.arrival for p in all_procs)
+
+    @functools.cache
+    def least_total_completion(now: int, remaining: tuple[int, ...]) -> int:
+        pending = [i for i, r in enumerate(remaining) if r]
+        if not pending:
+            return 0
+        ready = [i for i in pending if arrivals[i] <= now]
+        if not ready:
+            return least_total_completion(min(arrivals[i] for i in pending), remaining)
+        best = math.inf
+        for i in ready:
+            rest = list(remaining)
+            rest[i] -= 1
+            done_now = now + 1 if rest[i] == 0 else 0
+            best = min(best, done_now + least_total_completion(now + 1, tuple(rest)))
+        return int(best)
+
+    total = least_total_completion(0, tuple(p.burst for p in all_procs))
+    # waiting = completion - arrival - burst, summed over the jobs
+    return (total - sum(p.arrival + p.burst for p in all_procs)) / len(all_procs)
+
+
+# --------------------------------------------------------------------------
+# CFS bandwidth control: a container's cpu.max quota
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BandwidthRun:
+    """What ``cfs_bandwidth`` simulated, in milliseconds, with ``cpu.stat``'s counters."""
+
+    finish: tuple[Fraction, ...]
+    """When each thread had received all the CPU time it needed."""
+    throttled: tuple[tuple[Fraction, Fraction], ...]
+    """The intervals during which the quota was spent and no thread of the group ran."""
+    nr_periods: int
+    """Enforcement periods in which the group had work (``cpu.stat`` ``nr_periods``)."""
+    nr_throttled: int
+    """Periods in which it ran out of quota (``cpu.stat`` ``nr_throttled``)."""
+
+    @property
+    def latency(self) -> Fraction:
+        """When the last thread finished: the request's latency if it needs them all."""
+        return max(self.finish)
+
+    @property
+    def throttled_time(self) -> Fraction:
+        """Total time spent throttled (``cpu.stat`` ``throttled_usec``, in ms here)."""
+        return sum((end - start for start, end in self.throttled), Fraction(0))
+
+
+def cfs_bandwidth(
+    work: Sequence[int | Fraction],
+    *,
+    quota: int | Fraction | None,
+    period: int | Fraction,
+    cpus: int,
+) -> BandwidthRun:
+    """Run one cgroup's threads under ``cpu.max = "<quota> <period>"`` on ``cpus`` idle CPUs.
+
+    Thread ``i`` is runnable from time 0 until it has had ``work[i]`` ms of CPU.
+    At most ``cpus`` threads run at once (more share the CPUs equally). Every
+    running thread spends the group's runtime; once a period's ``quota`` is
+    spent, the whole group is throttled until the next period refills it.
+    ``quota=None`` is ``cpu.max = "max"``: no limit. Unused quota is not carried
+    over (``cpu.max.burst`` 0, the default). Exact arithmetic with ``Fraction``.
+
+    The kernel hands out runtime to each CPU in slices
+    (``sched_cfs_bandwidth_slice_us``, 5 ms by default) and notices an empty pool
+    at the next tick or switch, so real throttling starts a little off these
+    instants; the budget per period is the same.
+
+    >>> run = cfs_bandwidth([20, 20, 20, 20], quota=50, period=100, cpus=4)
+    >>> float(run.latency), [(float(a), float(b)) for a, b in run.throttled]
+    (107.5, [(12.5, 100.0)])
+    >>> cfs_bandwidth([1], quota=0, period=100, cpus=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: quota must be positive (or None for no limit), got 0
+    """
+    if not work or any(w <= 0 for w in work):
+        raise ValueError(f"need at least one thread, each with positive work, got {list(work)}")
+    if quota is not None and quota <= 0:
+        raise ValueError(f"quota must be positive (or None for no limit), got {quota}")
+    if period <= 0:
+        raise ValueError(f"period must be positive, got {period}")
+    if cpus < 1:
+        raise ValueError(f"cpus must be at least 1, got {cpus}")
+    remaining = [Fraction(w) for w in work]
+    finish = [Fraction(0)] * len(work)
+    now, period_end = Fraction(0), Fraction(period)
+    budget = None if quota is None else Fraction(quota)
+    throttled: list[tuple[Fraction, Fraction]] = []
+    nr_periods, nr_throttled = 1, 0
+    while any(remaining):
+        running = [i for i, r in enumerate(remaining) if r]
+        busy = min(cpus, len(running))  # CPUs in use
+        rate = Fraction(busy, len(running))  # CPU-ms per ms, for each running thread
+        # Advance to the next event: a thread finishes, the period ends, or the quota runs out.
+        step = min(min(remaining[i] for i in running) / rate, period_end - now)
+        if budget is not None:
+            step = min(step, budget / busy)  # break[no-quota]
+        now += step
+        for i in running:
+            remaining[i] -= rate * step
+            if not remaining[i]:
+                finish[i] = now
+        if budget is not None:
+            budget -= busy * step
+            if budget <= 0 and any(remaining) and now < period_end:
+                throttled.append((now, period_end))
+                nr_throttled += 1
+                now = period_end
+        if now == period_end and any(remaining):
+            period_end += period
+            nr_periods += 1
+            budget = None if quota is None else Fraction(quota)
+    return BandwidthRun(tuple(finish), tuple(throttled), nr_periods, nr_throttled)
+
+
+# --------------------------------------------------------------------------
+# Load average: the kernel's fixed-point arithmetic
+# --------------------------------------------------------------------------
+
+FSHIFT = 11
+"""Bits of fraction in the kernel's fixed-point load (``include/linux/sched/loadavg.h``)."""
+FIXED_1 = 1 << FSHIFT
+"""1.0 in that fixed point."""
+EXP_1, EXP_5, EXP_15 = 1884, 2014, 2037
+"""``FIXED_1 / exp(5 s / 1, 5, 15 min)``: the decay per 5-second sample."""
+LOAD_FREQ_SECONDS = 5
+"""The kernel folds a new sample in every ``LOAD_FREQ`` = 5 s (plus one tick)."""
+
+
+def active_tasks(states: str) -> int:
+    """What one load-average sample counts: tasks running or runnable (R) and in D sleep.
+
+    ``states`` holds one ``/proc/<pid>/stat`` state letter per task. The kernel
+    adds each run queue's ``nr_running`` and ``nr_uninterruptible``
+    (``calc_load_fold_active`` in ``kernel/sched/loadavg.c``); sleeping (S),
+    stopped and zombie tasks do not count.
+
+    >>> active_tasks("RRSDDZ")
+    4
+    """
+    return sum(1 for s in states if s in "RD")  # break[load-ignores-d-state]
+
+
+def calc_load(load: int, exp: int, active: int) -> int:
+    """One fold of the exponentially damped average, exactly as ``calc_load`` in the kernel.
+
+    ``load`` and ``active`` are fixed-point (``FIXED_1`` is 1.0); rounding up
+    while the load rises lets a steady count reach itself exactly.
+
+    >>> calc_load(0, EXP_1, 1 * FIXED_1)  # one runnable task, first sample
+    164
+    """
+    new = load * exp + active * (FIXED_1 - exp)
+    if active >= load:
+        new += FIXED_1 - 1
+    return new // FIXED_1
+
+
+def format_load(load: int) -> str:
+    """Print a fixed-point load the way ``/proc/loadavg`` does: rounded to two decimals.
+
+    >>> format_load(FIXED_1), format_load(164)
+    ('1.00', '0.08')
+    """
+    load += FIXED_1 // 200  # + 0.005, as fs/proc/loadavg.c asks get_avenrun() to add
+    return f"{load >> FSHIFT}.{((load & (FIXED_1 - 1)) * 100) >> FSHIFT:02d}"
+
+
+def load_average(samples: Iterable[str]) -> tuple[str, str, str]:
+    """The 1, 5 and 15 minute load averages after these 5-second samples, from zero.
+
+    Each sample is the state letters of the tasks at that instant (see
+    ``active_tasks``).
+
+    >>> load_average(["R"] * 12)  # one CPU-bound task for one minute
+    ('0.63', '0.18', '0.06')
+    """
+    loads = [0, 0, 0]
+    for states in samples:
+        active = active_tasks(states) * FIXED_1
+        loads = [
+            calc_load(x, e, active) for x, e in zip(loads, (EXP_1, EXP_5, EXP_15), strict=True)
+        ]
+    one, five, fifteen = (format_load(x) for x in loads)
+    return one, five, fifteen
+
+
+# --------------------------------------------------------------------------
+# Queueing: why latency explodes near saturation
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRun:
+    """One simulated single-server FIFO queue: when each customer arrived, started, left.
+
+    Times are in mean service times (read them as ms if a request takes 1 ms).
+    """
+
+    arrivals: tuple[float, ...]
+    starts: tuple[float, ...]
+    departures: tuple[float, ...]
+
+    def waits(self) -> list[float]:
+        """Time each customer spent queued before service began."""
+        return [s - a for a, s in zip(self.arrivals, self.starts, strict=True)]
+
+    def mean_wait(self) -> float:
+        """Mean time in the queue (W_q)."""
+        return math.fsum(self.waits()) / len(self.arrivals)
+
+    def p99_wait(self) -> float:
+        """The 99th percentile of time in the queue (nearest rank)."""
+        ranked = sorted(self.waits())
+        return ranked[math.ceil(0.99 * len(ranked)) - 1]
+
+    def mean_time_in_system(self) -> float:
+        """Mean time from arrival to departure (W): queueing plus service."""
+        total = math.fsum(d - a for a, d in zip(self.arrivals, self.departures, strict=True))
+        return total / len(self.arrivals)
+
+    @property
+    def horizon(self) -> float:
+        """The observation window is [0, horizon]: up to the last arrival."""
+        return self.arrivals[-1]
+
+    def arrival_rate(self) -> float:
+        """Customers that arrived per unit of time in the window (lambda)."""
+        return len(self.arrivals) / self.horizon
+
+    def mean_number_in_system(self) -> float:
+        """Time-average number of customers present over the window (L).
+
+        N(t) = A(t) - D(t): arrivals so far minus departures so far. Its
+        integral over [0, T] is the area between the two counting curves,
+        the sum of (T - a) over arrivals minus the sum of (T - d) over
+        departures before T. No customer's arrival is matched with its
+        departure here; ``mean_time_in_system`` does that.
+        """
+        end = self.horizon
+        left = self.departures  # break[l-counts-queue-only]
+        area = math.fsum(end - a for a in self.arrivals) - math.fsum(
+            end - d for d in left if d <= end
+        )
+        return area / end
+
+    def littles_law_gap_bound(self) -> float:
+        """How far L may fall below lambda * W because the window ends while customers are inside.
+
+        Over [0, T], lambda * W counts every arrival's whole stay, L only the
+        part before T: the gap is the time still to come for those present at T,
+        at most (number present at T) * (last departure - T) / T. It shrinks as
+        the window grows; Little's law is exact in the limit.
+        """
+        end = self.horizon
+        present = sum(1 for d in self.departures if d > end)
+        return present * (self.departures[-1] - end) / end
+
+
+@functools.lru_cache(maxsize=8)
+def simulate_queue(
+    utilisation: float, customers: int, *, seed: int, service: str = "exponential"
+) -> QueueRun:
+    """A single-server FIFO queue with Poisson arrivals: M/M/1 (or M/D/1), mean service 1.
+
+    Customers arrive at rate ``utilisation``, so the server is busy that
+    fraction of the time. ``service`` is ``exponential`` or ``deterministic``
+    (every service takes exactly 1). The same seed draws the same numbers at
+    every utilisation (only the arrival rate rescales them), so comparisons
+    between utilisations are not blurred by luck. O(customers); cached, since
+    the page and its tests ask for the same runs.
+
+    >>> q = simulate_queue(0.5, 3, seed=1)
+    >>> len(q.arrivals), q.starts[0] == q.arrivals[0]  # the first customer never waits
+    (3, True)
+    >>> simulate_queue(1.0, 10, seed=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: utilisation must be strictly between 0 and 1, got 1.0
+    """
+    if not 0 < utilisation < 1:
+        raise ValueError(f"utilisation must be strictly between 0 and 1, got {utilisation}")
+    if customers < 1:
+        raise ValueError(f"need at least one customer, got {customers}")
+    if service not in ("exponential", "deterministic"):
+        raise ValueError(f"service must be 'exponential' or 'deterministic', got {service!r}")
+    exponential = service == "exponential"
+    rng = random.Random(seed)
+    draw, log = rng.random, math.log
+    arrivals, starts, departures = [], [], []
+    now = free_at = 0.0
+    for _ in range(customers):
+        now += -log(1.0 - draw()) / utilisation
+        work = -log(1.0 - draw())  # drawn either way, so both services see the same arrivals
+        start = now if now > free_at else free_at
+        free_at = start + (work if exponential else 1.0)
+        arrivals.append(now)
+        starts.append(start)
+        departures.append(free_at)
+    return QueueRun(tuple(arrivals), tuple(starts), tuple(departures))
+
+
+def mm1_mean_wait(utilisation: float) -> float:
+    """Mean time queued in an M/M/1 queue with mean service 1: rho / (1 - rho).
+
+    >>> round(mm1_mean_wait(0.9), 2)
+    9.0
+    """
+    return utilisation / (1 - utilisation)
+
+
+def mm1_p99_wait(utilisation: float) -> float:
+    """99th percentile of time queued in M/M/1: P(wait > t) = rho * exp(-(1 - rho) t).
+
+    >>> round(mm1_p99_wait(0.9), 1)
+    45.0
+    """
+    return max(0.0, math.log(100 * utilisation)) / (1 - utilisation)
+
+
+def mm1_relative_error(utilisation: float, customers: int) -> float:
+    """One relative standard error of a run's mean time in system, for an M/M/1 queue.
+
+    The time-average number in system has asymptotic variance
+    2 rho (1 + rho) / (1 - rho)^4 per unit time (mean service 1; see Whitt,
+    "Planning queueing simulations", Management Science, 1989). Divided by the
+    squared mean (rho / (1 - rho))^2 and the run length n / rho, that is
+    2 (1 + rho) / ((1 - rho)^2 n), and by Little's law the same holds for the
+    mean time in system. Near saturation successive customers' waits are so
+    correlated that a long run is worth few independent samples.
+
+    >>> round(mm1_relative_error(0.5, 100_000), 3), round(mm1_relative_error(0.97, 100_000), 2)
+    (0.011, 0.21)
+    """
+    return math.sqrt(2 * (1 + utilisation) / ((1 - utilisation) ** 2 * customers))
+
+
+# --------------------------------------------------------------------------
+# Run-queue latency on the real kernel
+# --------------------------------------------------------------------------
+
+
+def schedstat(pid: int | str = "self") -> tuple[int, int, int]:
+    """``/proc/<pid>/schedstat``: ns on a CPU, ns runnable but waiting for one, timeslices.
+
+    The second number is the task's run-queue latency, summed. Linux with
+    ``CONFIG_SCHED_INFO``; elsewhere ``OSError``.
+
+    >>> on_cpu, waited, slices = schedstat()
+    >>> on_cpu > 0 and slices > 0
+    True
+    """
+    with open(f"/proc/{pid}/schedstat") as f:
+        on_cpu, waited, slices = (int(x) for x in f.read().split())
+    return on_cpu, waited, slices
+
+
+def run_queue_waits(cpu_ms: int) -> list[dict[str, int]]:
+    """Two CPU-bound children pinned to one CPU, each burning ``cpu_ms`` of CPU time.
+
+    Returns each child's ``schedstat`` deltas (``on_cpu_ns``, ``waited_ns``).
+    Both block on one pipe until the parent closes it, so they become runnable
+    together. Forks: call it in a fresh interpreter.
+    """
+    cpu = min(os.sched_getaffinity(0))
+    go_r, go_w = os.pipe()
+    ready_r, ready_w = os.pipe()
+    out_r, out_w = os.pipe()
+
+    def child() -> None:
+        os.close(go_w)
+        os.sched_setaffinity(0, {cpu})
+        on_cpu, waited, _ = schedstat()
+        os.write(ready_w, b".")
+        os.read(go_r, 1)  # returns b"" when the parent closes go_w
+        start = time.thread_time_ns()
+        while time.thread_time_ns() - start < cpu_ms * 1_000_000:
+            pass
+        on_cpu_after, waited_after, _ = schedstat()
+        line = {"on_cpu_ns": on_cpu_after - on_cpu, "waited_ns": waited_after - waited}
+        os.write(out_w, (json.dumps(line) + "\n").encode())
+
+    pids = [fork_child(child) for _ in range(2)]
+    for fd in (go_r, ready_w, out_w):
+        os.close(fd)
+    for _ in pids:
+        os.read(ready_r, 1)  # both have read their counters and are about to block
+    os.close(ready_r)
+    os.close(go_w)  # one event wakes both
+    codes = [exit_code(pid) for pid in pids]
+    if codes != [0, 0]:
+        raise RuntimeError(f"a CPU-bound child failed: exit codes {codes}")
+    return [json.loads(line) for line in read_all(out_r).decode().splitlines()]

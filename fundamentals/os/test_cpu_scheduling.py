@@ -1,22 +1,51 @@
-"""os.cpu_scheduling: textbook averages, then invariants on seeded random workloads."""
+"""os.cpu_scheduling: textbook averages, exhaustive optima, quotas, load average, queueing.
+
+Everything but the last two tests runs in simulated time with seeded randomness;
+those two read the real kernel (``/proc/loadavg``, ``/proc/<pid>/schedstat``).
+"""
 
 from __future__ import annotations
 
 import itertools
+import math
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
+from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
 from fundamentals.os.cpu_scheduling import (
+    EXP_1,
+    FIXED_1,
     Proc,
     Schedule,
     Slice,
+    active_tasks,
+    best_non_preemptive_wait,
+    best_preemptive_wait,
+    calc_load,
+    cfs_bandwidth,
     fcfs,
+    format_load,
+    load_average,
+    mm1_mean_wait,
+    mm1_p99_wait,
+    mm1_relative_error,
     priority,
     round_robin,
+    run_queue_waits,
+    simulate_queue,
     sjf,
     srtf,
+)
+from fundamentals.os.processes import call_in_subprocess
+
+linux_only = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="reads Linux's /proc and /proc/sys"
 )
 
 Policy = Callable[[Sequence[Proc]], Schedule]
@@ -104,9 +133,8 @@ def check_schedule(name: str, procs: Sequence[Proc], s: Schedule, quantum: int |
     # Work-conserving: the CPU idles only while nothing is ready.
     for x in s.slices:
         if x.name is None:
-            assert not [
-                p for p in procs if p.arrival <= x.start and s.completion(p.name) > x.start
-            ], f"{name} idled with work ready"
+            ready = [p for p in procs if p.arrival <= x.start and s.completion(p.name) > x.start]
+            assert ready == [], f"{name} idled with work ready"
     if quantum is not None:
         # A slice longer than one quantum means nobody else was waiting at its boundaries.
         for x in s.slices:
@@ -120,7 +148,7 @@ def check_schedule(name: str, procs: Sequence[Proc], s: Schedule, quantum: int |
                     and p.arrival <= boundary
                     and s.completion(p.name) > boundary
                 ]
-                assert not waiting, f"{name}: {x} kept the CPU past a quantum"
+                assert waiting == [], f"{name}: {x} kept the CPU past a quantum"
 
 
 @pytest.mark.parametrize("name", sorted(POLICIES))
@@ -131,25 +159,54 @@ def test_invariants_on_seeded_random_workloads(name: str) -> None:
         check_schedule(name, procs, POLICIES[name](procs), quantum)
 
 
-def brute_force_best_wait(procs: Sequence[Proc]) -> float:
-    """Best average wait over every non-preemptive order (all arrive at 0)."""
-    best = float("inf")
-    for order in itertools.permutations(procs):
-        clock, total = 0, 0
-        for p in order:
-            total += clock
-            clock += p.burst
-        best = min(best, total / len(procs))
-    return best
-
-
 @pytest.mark.parametrize("seed", range(40))
 def test_sjf_minimises_average_wait_for_simultaneous_arrivals(seed: int) -> None:
     procs = workload(seed, n=1 + seed % 6, together=True)
-    assert sjf(procs).average_wait() == pytest.approx(brute_force_best_wait(procs))
+    assert sjf(procs).average_wait() == pytest.approx(best_non_preemptive_wait(procs))
+
+
+def test_with_staggered_arrivals_sjf_loses_to_idling_and_to_srtf() -> None:
+    # "long" starts at 0 because it is the only job there; "short" arrives at 1.
+    work = [Proc("long", 8), Proc("short", 1, arrival=1)]
+    # SJF never idles: long runs 0-8, short waits 7. Average (0 + 7) / 2.
+    assert sjf(work).average_wait() == 3.5
+    # Waiting one unit for short (idle 0-1, short 1-2, long 2-10): (2 + 0) / 2.
+    assert best_non_preemptive_wait(work) == 1.0
+    # SRTF preempts long at 1 (long 0-1, short 1-2, long 2-9): (1 + 0) / 2.
+    assert srtf(work).average_wait() == 0.5 == best_preemptive_wait(work)
+
+
+def small_workload(seed: int) -> list[Proc]:
+    """Up to 4 jobs with bursts up to 4: small enough for the exhaustive preemptive search."""
+    rng = random.Random(seed)
+    return [
+        Proc(f"P{i}", burst=rng.randint(1, 4), arrival=rng.randint(0, 6))
+        for i in range(rng.randint(1, 4))
+    ]
+
+
+def test_srtf_matches_the_exhaustive_optimum_and_sjf_does_not() -> None:
+    sjf_behind = 0
+    for seed in range(120):
+        procs = small_workload(seed)
+        best = best_preemptive_wait(procs)
+        assert srtf(procs).average_wait() == pytest.approx(best), seed
+        best_np = best_non_preemptive_wait(procs)
+        assert best <= best_np + 1e-9 <= sjf(procs).average_wait() + 2e-9, seed
+        sjf_behind += sjf(procs).average_wait() > best_np + 1e-9
+    # Some of these workloads really do punish SJF for never idling (as above).
+    assert sjf_behind > 0
+
+
+def test_exhaustive_searches_reject_bad_input() -> None:
+    with pytest.raises(ValueError, match="at most 8 jobs"):
+        best_non_preemptive_wait([Proc(f"P{i}", 1) for i in range(9)])
+    with pytest.raises(ValueError, match="at least one process"):
+        best_preemptive_wait([])
 
 
 def test_srtf_never_waits_longer_than_any_other_policy() -> None:
+    # Larger workloads than the exhaustive search can take: SRTF still beats every policy here.
     for seed in SEEDS:
         procs = workload(seed)
         best = srtf(procs).average_wait()
@@ -217,3 +274,246 @@ def test_gantt_scale_and_validation() -> None:
     assert s.gantt(scale=3) == "|A     |B  |\n0      2   3"
     with pytest.raises(ValueError, match="scale must be at least 1"):
         s.gantt(scale=0)
+
+
+# --- CFS bandwidth control (cpu.max) -------------------------------------------
+
+
+def test_parallel_burst_spends_the_quota_in_12_5_ms_then_stalls_the_period() -> None:
+    # A request fans out to 4 threads of 20 ms CPU each, on 4 idle CPUs.
+    unlimited = cfs_bandwidth([20] * 4, quota=None, period=100, cpus=4)
+    assert unlimited.latency == 20
+    assert unlimited.throttled == ()
+    # cpu.max = "50000 100000": 50 ms of CPU per 100 ms. Four threads spend 4 ms of
+    # quota per ms, so it is gone at 50 / 4 = 12.5 ms; each thread still needs
+    # 7.5 ms, which it gets at the start of the next period: 100 + 7.5.
+    limited = cfs_bandwidth([20] * 4, quota=50, period=100, cpus=4)
+    assert limited.throttled == ((Fraction(25, 2), Fraction(100)),)
+    assert limited.throttled_time == Fraction(175, 2)  # 87.5 ms with no thread running
+    assert limited.latency == Fraction(215, 2)  # 107.5 ms instead of 20
+    assert (limited.nr_periods, limited.nr_throttled) == (2, 1)
+
+
+def test_a_quota_of_four_cpus_never_throttles_four_threads() -> None:
+    run = cfs_bandwidth([20] * 4, quota=400, period=100, cpus=4)
+    assert run.throttled == ()
+    assert run.latency == 20
+
+
+def test_long_run_share_is_quota_over_period() -> None:
+    # One thread needing 1000 ms of CPU under 50/100 gets 50 ms per period:
+    # 20 periods, the last one ending its work exactly as its quota runs out.
+    run = cfs_bandwidth([1000], quota=50, period=100, cpus=1)
+    assert run.latency == 1950  # 19 full periods + 50 ms
+    assert (run.nr_periods, run.nr_throttled) == (20, 19)
+    assert run.throttled_time == 19 * 50
+
+
+def test_shorter_period_same_share_shorter_stalls() -> None:
+    # Same 50% share as 5/10: each stall is 10 - 5/4 = 8.75 ms instead of 87.5 ms,
+    # but 80 ms of CPU at 5 ms per period now needs 16 periods: 150 + 1.25.
+    run = cfs_bandwidth([20] * 4, quota=5, period=10, cpus=4)
+    assert max(end - start for start, end in run.throttled) == Fraction(35, 4)
+    assert run.latency == Fraction(605, 4)  # 151.25
+    assert (run.nr_periods, run.nr_throttled) == (16, 15)
+
+
+def test_more_threads_than_cpus_share_them() -> None:
+    # 4 threads of 10 ms on 2 CPUs, no limit: each runs at half speed, done at 20.
+    assert cfs_bandwidth([10] * 4, quota=None, period=100, cpus=2).finish == (Fraction(20),) * 4
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"work": []}, "at least one thread"),
+        ({"work": [0]}, "positive work"),
+        ({"quota": -1}, "quota must be positive"),
+        ({"period": 0}, "period must be positive"),
+        ({"cpus": 0}, "cpus must be at least 1"),
+    ],
+)
+def test_cfs_bandwidth_rejects_bad_input(kwargs: dict[str, object], message: str) -> None:
+    args: dict[str, object] = {"work": [1], "quota": 50, "period": 100, "cpus": 1, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        cfs_bandwidth(**args)  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="needs an affinity mask")
+def test_python_sizes_pools_from_cpu_counts_that_ignore_any_quota() -> None:
+    # A fresh interpreter told it has 2 CPUs: on 3.13 both counts and the pools follow;
+    # before 3.13 there is no process_cpu_count and -X cpu_count is just an unknown option.
+    probe = (
+        "import os, concurrent.futures as cf;"
+        "print(os.cpu_count(), getattr(os, 'process_cpu_count', None) is None,"
+        " cf.ThreadPoolExecutor()._max_workers)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-X", "cpu_count=2", "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    if sys.version_info >= (3, 13):
+        assert out == ["2", "False", "6"]  # min(32, 2 + 4) threads
+        assert os.process_cpu_count() == len(os.sched_getaffinity(0))
+    else:
+        host = os.cpu_count() or 1
+        assert out == [str(host), "True", str(min(32, host + 4))]
+
+
+@linux_only
+def test_rt_throttling_knobs_exist_and_are_consistent() -> None:
+    # The defaults (950000 of 1000000) are in kernel/sched/rt.c; a host may change them,
+    # so this checks only that the knobs exist and make sense.
+    runtime = int(Path("/proc/sys/kernel/sched_rt_runtime_us").read_text())
+    period = int(Path("/proc/sys/kernel/sched_rt_period_us").read_text())
+    assert period > 0
+    assert runtime == -1 or 0 <= runtime <= period
+
+
+# --- load average ------------------------------------------------------------------
+
+
+def test_one_busy_task_for_a_minute_shows_a_load_of_0_63_not_1() -> None:
+    # 12 samples, 5 s apart: each closes the gap to 1 by a factor e^(-5/60), so after
+    # 60 s the 1-minute average is 1 - e^-1 = 0.632; the 15-minute one 1 - e^(-1/15).
+    one, five, fifteen = load_average(["R"] * 12)
+    assert one == "0.63"
+    assert abs(float(fifteen) - (1 - math.exp(-1 / 15))) < 0.01
+    assert float(five) < float(one)
+
+
+def test_tasks_in_d_state_raise_the_load_on_an_idle_cpu() -> None:
+    # Four tasks stuck in uninterruptible sleep (a hung NFS mount, a slow disk) use
+    # no CPU at all, yet after 5 minutes the 1-minute load is 4 (1 - e^-5) = 3.97.
+    assert active_tasks("DDDD") == 4
+    assert active_tasks("SSSSZT") == 0  # sleeping, zombie, stopped: not counted
+    one, _, _ = load_average(["DDDD"] * 60)
+    assert abs(float(one) - 4 * (1 - math.exp(-5))) <= 0.02
+
+
+def test_fixed_point_follows_the_continuous_formula() -> None:
+    for count in (1, 3, 8):
+        for samples in (1, 6, 12, 36, 120):
+            one, five, fifteen = load_average(["R" * count] * samples)
+            for shown, minutes in ((one, 1), (five, 5), (fifteen, 15)):
+                exact = count * (1 - math.exp(-5 * samples / (60 * minutes)))
+                assert abs(float(shown) - exact) <= 0.01 * count + 0.01, (count, samples)
+
+
+def test_load_reaches_a_steady_count_exactly_and_decays_to_zero() -> None:
+    load = 0
+    for _ in range(200):
+        load = calc_load(load, EXP_1, 2 * FIXED_1)
+    assert format_load(load) == "2.00"  # rounding up on the way up makes this exact
+    for _ in range(200):
+        load = calc_load(load, EXP_1, 0)
+    assert load == 0
+
+
+@linux_only
+def test_proc_loadavg_counts_the_reader_as_runnable() -> None:
+    fields = Path("/proc/loadavg").read_text().split()
+    assert len(fields) == 5
+    assert all(float(x) >= 0 for x in fields[:3])
+    running, total = (int(x) for x in fields[3].split("/"))
+    assert 1 <= running <= total  # we are running while we read it
+
+
+# --- queueing: Little's law and the knee near saturation -----------------------------
+
+CUSTOMERS = 100_000
+UTILISATIONS = (0.5, 0.9, 0.97)
+
+
+def test_waits_grow_much_faster_than_utilisation() -> None:
+    runs = {rho: simulate_queue(rho, CUSTOMERS, seed=1) for rho in UTILISATIONS}
+    mean = {rho: q.mean_wait() for rho, q in runs.items()}
+    p99 = {rho: q.p99_wait() for rho, q in runs.items()}
+    # Superlinear: each step multiplies the wait by more than twice what it multiplies
+    # utilisation by.
+    # Theory (rho / (1 - rho)) says x9 from 0.5 to 0.9 and x3.6 from 0.9 to 0.97.
+    for low, high in itertools.pairwise(UTILISATIONS):
+        assert mean[high] / mean[low] > 2 * high / low, (low, high)
+        assert p99[high] / p99[low] > 2 * high / low, (low, high)
+    # From half-busy to 97% busy the p99 wait grows more than tenfold.
+    assert p99[0.97] > 10 * p99[0.5]
+
+
+@pytest.mark.parametrize("rho", UTILISATIONS)
+def test_simulation_agrees_with_mm1_theory(rho: float) -> None:
+    q = simulate_queue(rho, CUSTOMERS, seed=1)
+    # Mean time in system 1 / (1 - rho), within 4 standard errors of a run this long
+    # (1% at 0.5 but 21% at 0.97, where the waits are long and correlated).
+    tolerance = 4 * mm1_relative_error(rho, CUSTOMERS)
+    assert q.mean_time_in_system() == pytest.approx(1 / (1 - rho), rel=tolerance)
+    # Wait = time in system - service: the same absolute error, so the same allowance.
+    assert abs(q.mean_wait() - mm1_mean_wait(rho)) <= tolerance / (1 - rho)
+
+
+@pytest.mark.parametrize("rho", UTILISATIONS)
+def test_littles_law_holds_on_the_simulated_queue(rho: float) -> None:
+    q = simulate_queue(rho, CUSTOMERS, seed=1)
+    area_side = q.mean_number_in_system()  # L, from the counting curves
+    customer_side = q.arrival_rate() * q.mean_time_in_system()  # lambda * W, per customer
+    bound = q.littles_law_gap_bound()
+    # The two differ only by the stays that run past the end of the window.
+    assert -1e-9 * area_side <= customer_side - area_side <= bound + 1e-9 * area_side
+    # And at this length that edge is under 1% of L: the check has teeth.
+    assert bound < 0.01 * area_side
+
+
+def test_mm1_formulas_behind_the_prose() -> None:
+    # 90% -> 97% busy: the idle fraction falls from 10% to 3% and the wait more than triples.
+    assert mm1_mean_wait(0.97) / mm1_mean_wait(0.9) > 3
+    # 60% -> 84% busy (traffic +40%): 1.5 -> 5.25 service times, 3.5 times longer.
+    assert mm1_mean_wait(0.6) == pytest.approx(1.5)
+    assert mm1_mean_wait(0.84) == pytest.approx(5.25)
+    # The tail: P(wait > t) = rho * exp(-(1 - rho) t) is exactly 1% at the p99.
+    for rho in UTILISATIONS:
+        assert rho * math.exp(-(1 - rho) * mm1_p99_wait(rho)) == pytest.approx(0.01)
+
+
+def test_less_variable_service_halves_the_queue() -> None:
+    # Pollaczek-Khinchine: M/D/1 waits rho / (2 (1 - rho)), half of M/M/1, same arrivals.
+    rho = 0.9
+    fixed = simulate_queue(rho, CUSTOMERS, seed=1, service="deterministic")
+    variable = simulate_queue(rho, CUSTOMERS, seed=1)
+    assert fixed.arrivals == variable.arrivals
+    # M/D/1's waits vary less than M/M/1's, so M/M/1's error bound is a safe tolerance.
+    tolerance = 4 * mm1_relative_error(rho, CUSTOMERS)
+    assert fixed.mean_wait() == pytest.approx(rho / (2 * (1 - rho)), rel=tolerance)
+    assert fixed.mean_wait() < 0.75 * variable.mean_wait()
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        ((0.0, 10), {}, "strictly between 0 and 1"),
+        ((1.2, 10), {}, "strictly between 0 and 1"),
+        ((0.5, 0), {}, "at least one customer"),
+        ((0.5, 10), {"service": "pareto"}, "service must be"),
+    ],
+)
+def test_simulate_queue_rejects_bad_input(
+    args: tuple[float, int], kwargs: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        simulate_queue(*args, seed=1, **kwargs)
+
+
+# --- run-queue latency on the real kernel -------------------------------------------
+
+
+@linux_only
+def test_two_cpu_hogs_on_one_cpu_wait_in_the_run_queue() -> None:
+    cpu_ms = 40
+    children = call_in_subprocess(run_queue_waits, cpu_ms)
+    assert len(children) == 2
+    # From the moment both wake until the first one finishes (at least cpu_ms later,
+    # since it needs that much CPU), only one of them can run at any instant and the
+    # other is runnable, so their run-queue waits add up to at least cpu_ms. Half of
+    # that leaves room for the wake-ups and the counters' granularity.
+    waited_ns = sum(child["waited_ns"] for child in children)
+    assert waited_ns >= cpu_ms * 1_000_000 // 2

@@ -1,21 +1,39 @@
-"""os.file_systems: links and inodes, unlinked-but-open files, atomic replace, advisory locks.
+"""os.file_systems: inodes and links, crashes, atomic replace, fsync errors, advisory locks.
 
 Locks are only interesting between processes, so the other process is a fresh
-interpreter running ``file_systems.lock_probe``: it reports what it could do and exits.
+interpreter running ``file_systems.lock_probe``: it reports what it could do and
+exits. Demonstrations that fork (a killed writer, a lock inherited by a child)
+run in a fresh interpreter too. Readers racing a writer are forced: the writer
+stops after each step and a reader thread reads the file right then.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import queue
 import stat
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from fundamentals.os.file_systems import SimulatedCrash, atomic_write, lock_probe, naive_write
+from fundamentals.os.file_systems import (
+    CachedFile,
+    ErrSeq,
+    SimulatedCrash,
+    Step,
+    atomic_write,
+    flock_across_exec,
+    flock_after_fork,
+    killed_mid_write,
+    lock_probe,
+    naive_write,
+    try_flock,
+)
 from fundamentals.os.processes import call_in_subprocess
 
 OLD = b'{"version": 1, "replicas": 3}\n'
@@ -49,7 +67,7 @@ def test_symlink_is_a_path_and_dangles_when_the_target_goes(tmp_path: Path) -> N
     assert os.stat(target).st_nlink == 1  # and does not count as a link
     target.unlink()
     assert os.readlink(link) == str(target)
-    assert not link.exists()  # dangling
+    assert link.exists() is False  # dangling
 
 
 def test_unlinked_file_stays_readable_through_an_open_descriptor(tmp_path: Path) -> None:
@@ -58,7 +76,7 @@ def test_unlinked_file_stays_readable_through_an_open_descriptor(tmp_path: Path)
     fd = os.open(path, os.O_RDWR)
     try:
         path.unlink()
-        assert not path.exists()
+        assert path.exists() is False
         assert os.fstat(fd).st_nlink == 0  # no names left, but the inode lives on
         assert os.pread(fd, 1024, 0) == OLD
         os.pwrite(fd, b"still writable", 0)
@@ -78,6 +96,18 @@ def test_naive_overwrite_torn_by_a_crash(tmp_path: Path) -> None:
     with pytest.raises(SimulatedCrash):
         naive_write(path, NEW, crash_at=20)
     assert path.read_bytes() == NEW[:20]  # neither old nor new: a torn file
+
+
+def test_a_killed_process_leaves_behind_what_it_handed_to_the_kernel(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    text = NEW.decode()
+    # flush() is write(2): the bytes are in the page cache, which outlives the process.
+    flushed = call_in_subprocess(killed_mid_write, str(path), text, 20, True)
+    assert flushed == {"exit": -9, "content": text[:20]}  # exactly what crash_at=20 models
+    # Without it they were still in Python's buffer, inside the process that died;
+    # the open() had already truncated the file.
+    buffered = call_in_subprocess(killed_mid_write, str(path), text, 20, False)
+    assert buffered == {"exit": -9, "content": ""}
 
 
 def test_atomic_write_crash_before_replace_keeps_the_old_file(tmp_path: Path) -> None:
@@ -108,23 +138,29 @@ def test_atomic_write_replaces_the_inode_and_leaves_nothing_behind(tmp_path: Pat
 def test_atomic_write_fsyncs_file_then_renames_then_fsyncs_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A process crash cannot show a missing fsync (the page cache survives it), so
+    # watch the calls instead: which inode was synced, and when.
     path = tmp_path / "config.json"
-    calls: list[str] = []
+    calls: list[tuple[str, int]] = []
     real_fsync, real_replace = os.fsync, os.replace
 
     def fsync(fd: int) -> None:
-        calls.append("fsync dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        st = os.fstat(fd)
+        calls.append(("fsync dir" if stat.S_ISDIR(st.st_mode) else "fsync file", st.st_ino))
         real_fsync(fd)
 
     def replace(src: str, dst: Path) -> None:
         assert Path(src).read_bytes() == NEW  # the data is complete before the rename
-        calls.append("replace")
+        calls.append(("replace", os.stat(src).st_ino))
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
     atomic_write(path, NEW)
-    assert calls == ["fsync file", "replace", "fsync dir"]
+    new_inode, dir_inode = os.stat(path).st_ino, os.stat(tmp_path).st_ino
+    # The file that was synced is the one renamed into place, synced before the
+    # rename; the directory synced afterwards is the one holding the new name.
+    assert calls == [("fsync file", new_inode), ("replace", new_inode), ("fsync dir", dir_inode)]
     assert path.read_bytes() == NEW
 
 
@@ -137,26 +173,135 @@ def test_atomic_write_cleans_up_after_an_ordinary_error(tmp_path: Path) -> None:
     assert sorted(tmp_path.iterdir()) == [path]
 
 
-def test_concurrent_reader_never_sees_a_partial_file(tmp_path: Path) -> None:
-    path = tmp_path / "config.json"
-    path.write_bytes(OLD)
-    versions = {OLD, NEW}
-    seen: set[bytes] = set()
-    done = threading.Event()
+def read_at_every_step(path: Path, write: Callable[[Step], None]) -> list[tuple[str, bytes]]:
+    """Run ``write(step)``; at every step it reports, a reader thread reads ``path``.
+
+    The writer is paused inside its ``step`` call until the reader has finished,
+    so each read happens at exactly that point of the write. Also reads once
+    before the write starts and once after it returns.
+    """
+    asks: queue.Queue[str | None] = queue.Queue()
+    answers: queue.Queue[tuple[str, bytes]] = queue.Queue()
 
     def reader() -> None:
-        while not done.is_set():
-            seen.add(path.read_bytes())
+        while (name := asks.get()) is not None:
+            answers.put((name, path.read_bytes()))
 
+    def look(name: str) -> None:
+        asks.put(name)
+        seen.append(answers.get(timeout=10))
+
+    seen: list[tuple[str, bytes]] = []
     thread = threading.Thread(target=reader)
     thread.start()
     try:
-        for i in range(50):
-            atomic_write(path, NEW if i % 2 == 0 else OLD)
+        look("before")
+        write(look)
+        look("after")
     finally:
-        done.set()
+        asks.put(None)
         thread.join(timeout=10)
-    assert seen <= versions  # whatever interleaving happened, only whole versions
+    return seen
+
+
+def test_concurrent_reader_never_sees_a_partial_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_bytes(OLD)
+    before_rename = {"before", "half written", "written", "fsynced"}
+    old_reads = new_reads = 0
+    for old, new in [(OLD, NEW), (NEW, OLD), (OLD, NEW)]:
+
+        def write(step: Step, new: bytes = new) -> None:
+            atomic_write(path, new, step=step)
+
+        seen = read_at_every_step(path, write)
+        assert [name for name, _ in seen] == [
+            "before",
+            "half written",
+            "written",
+            "fsynced",
+            "renamed",
+            "directory fsynced",
+            "after",
+        ]
+        for name, content in seen:
+            # Until the rename the name still points at the old inode, complete;
+            # from the rename on, at the new one, complete.
+            assert content == (old if name in before_rename else new), name
+            old_reads += name in before_rename
+            new_reads += name not in before_rename
+    # Both versions were read, at every step, in every round: 4 + 3 reads per write.
+    assert (old_reads, new_reads) == (12, 9)
+
+
+def test_in_place_writer_shows_a_concurrent_reader_a_torn_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.json"
+    path.write_bytes(OLD)
+    seen = dict(read_at_every_step(path, lambda step: naive_write(path, NEW, step=step)))
+    assert seen["before"] == OLD
+    assert seen["truncated"] == b""  # the old version is gone before the new one exists
+    assert seen["half written"] == NEW[: len(NEW) // 2]  # neither old nor new
+    assert seen["after"] == NEW
+
+
+# --- fsync errors (a model of Linux's errseq_t) ------------------------------------
+
+
+def test_an_fsync_error_is_reported_once_to_each_open_file_description() -> None:
+    f = CachedFile()
+    a, b = f.open(), f.open()
+    f.write(0, b"row 1")
+    f.failing = True
+    assert a.fsync() == "EIO"
+    assert a.fsync() == "ok"  # reported once to a: a retry "succeeds"
+    assert b.fsync() == "EIO"  # b was open when it happened: it gets its own report
+    assert b.fsync() == "ok"
+    assert f.open().fsync() == "ok"  # someone has seen it: a later open is not told
+
+
+def test_after_a_failed_writeback_the_retry_succeeds_and_the_data_is_gone() -> None:
+    f = CachedFile()
+    db = f.open()
+    f.write(0, b"committed row")
+    f.failing = True
+    assert db.fsync() == "EIO"
+    f.failing = False  # the device recovers (a transient error, a path failover)
+    assert db.fsync() == "ok"  # nothing is dirty any more, so nothing fails
+    assert f.read(0) == b"committed row"  # reads are served from the cache ...
+    assert f.on_disk(0) is None  # ... but the disk never got it: gone after a reboot
+
+
+def test_an_unseen_error_is_reported_to_a_file_opened_after_it() -> None:
+    # Background writeback fails while no descriptor is open (a checkpointer that
+    # opens files only to fsync them). Since Linux 4.17 the next open still sees it.
+    f = CachedFile()
+    f.write(0, b"row")
+    f.failing = True
+    f.writeback()
+    late = f.open()
+    assert late.fsync() == "EIO"
+    assert late.fsync() == "ok"
+
+
+def test_a_new_error_after_a_seen_one_is_reported_again() -> None:
+    f = CachedFile()
+    a = f.open()
+    f.failing = True
+    f.write(0, b"x")
+    assert a.fsync() == "EIO"
+    f.write(1, b"y")
+    assert a.fsync() == "EIO"  # the counter moved on, so the value differs from a's sample
+    assert f.wb_err.value >> 13 == 1  # one bump: the first error had been seen
+
+
+def test_errseq_layout_and_validation() -> None:
+    e = ErrSeq()
+    assert e.sample() == 0
+    e.set(errno.EIO)
+    assert e.value == errno.EIO  # low bits: the errno; no SEEN flag, no counter yet
+    assert e.check_and_advance(0) == (errno.EIO, errno.EIO | ErrSeq.SEEN)
+    with pytest.raises(ValueError, match="between 1 and 4095"):
+        e.set(0)
 
 
 # --- advisory locks ------------------------------------------------------------
@@ -217,6 +362,51 @@ def test_posix_locks_belong_to_the_process_and_die_with_any_close(tmp_path: Path
         # Closing *any* descriptor of the file dropped the process's locks,
         # including the one taken through ``first``, which is still open.
         assert probe("lockf", path) == "locked"
+
+
+def test_a_forked_child_keeps_the_flock_after_the_parent_closes(tmp_path: Path) -> None:
+    path = tmp_path / "lock"
+    path.touch()
+    # The child's inherited descriptor refers to the same open file description,
+    # which owns the lock; O_CLOEXEC on it changes nothing, there was no exec.
+    assert call_in_subprocess(flock_after_fork, str(path)) == {
+        "child_alive": "refused",
+        "child_exited": "locked",
+        "exit": "0",
+    }
+
+
+@pytest.mark.parametrize(
+    ("cloexec", "sees", "while_running"), [(True, "closed", "locked"), (False, "open", "refused")]
+)
+def test_close_on_exec_decides_whether_an_execd_program_holds_the_flock(
+    tmp_path: Path, cloexec: bool, sees: str, while_running: str
+) -> None:
+    path = tmp_path / "lock"
+    path.touch()
+    assert call_in_subprocess(flock_across_exec, str(path), cloexec) == {
+        "child_sees_fd": sees,
+        "child_running": while_running,
+        "child_exited": "locked",
+        "exit": "0",
+    }
+
+
+def test_python_opens_descriptors_close_on_exec(tmp_path: Path) -> None:
+    # PEP 446: every descriptor Python creates is non-inheritable unless asked.
+    path = tmp_path / "f"
+    path.touch()
+    with open(path, "rb") as f:
+        assert os.get_inheritable(f.fileno()) is False
+        assert fcntl.fcntl(f.fileno(), fcntl.F_GETFD) & fcntl.FD_CLOEXEC == fcntl.FD_CLOEXEC
+    r, w = os.pipe()
+    try:
+        assert os.get_inheritable(r) is False
+        assert os.get_inheritable(w) is False
+    finally:
+        os.close(r)
+        os.close(w)
+    assert try_flock(path) == "locked"
 
 
 def test_lock_probe_on_a_free_file(tmp_path: Path) -> None:
