@@ -239,8 +239,73 @@ def bench_lru(repeat: int) -> list[Result]:
     return [speed, memory]
 
 
+class DictTrickLRU:
+    """The pitfall in ds.lru_cache: a plain dict as an LRU, evicting ``next(iter(d))``.
+
+    A use pops the key and inserts it again at the end; an eviction deletes
+    the first key, which leaves a dead entry at the front of the dict's entry
+    array that every later ``next(iter(d))`` scans past until a resize.
+
+    >>> c = DictTrickLRU(2); c[1] = 1; c[2] = 2; c[1]; c[3] = 3; list(c.data)
+    1
+    [1, 3]
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.data: dict[int, int] = {}
+
+    def __getitem__(self, key: int) -> int:
+        value = self.data.pop(key)
+        self.data[key] = value
+        return value
+
+    def __setitem__(self, key: int, value: int) -> None:
+        data = self.data
+        data.pop(key, None)
+        data[key] = value
+        if len(data) > self.capacity:
+            del data[next(iter(data))]
+
+
+def bench_lru_evictions(repeat: int) -> list[Result]:
+    from handbook.ds.lru_cache import LRUCache
+
+    results = []
+    # Distinct keys: every insert misses and, once the cache is full, evicts.
+    keys = list(range(1_000_000, 1_050_000))
+    for capacity in (1_000, 10_000):
+
+        def ours(capacity: int = capacity, keys: list[int] = keys) -> int:
+            cache: LRUCache[int, int] = LRUCache(capacity)
+            for key in keys:
+                cache[key] = key
+            return len(cache)
+
+        def theirs(capacity: int = capacity, keys: list[int] = keys) -> int:
+            cache = DictTrickLRU(capacity)
+            for key in keys:
+                cache[key] = key
+            return len(cache.data)
+
+        assert ours() == theirs() == capacity
+        t_ours, t_peer = best_times(repeat, ours, theirs)
+        results.append(
+            Result(
+                f"LRU evictions: {len(keys):,} distinct keys into a cache of {capacity:,}",
+                "`LRUCache`",
+                "dict pop-and-reinsert trick",
+                t_peer / t_ours,
+                None,
+                True,
+                f"{ms(t_ours)} vs {ms(t_peer)}",
+            )
+        )
+    return results
+
+
 def bench_heap(repeat: int) -> list[Result]:
-    from handbook.ds.heap import MinHeap
+    from handbook.ds.heap import MaxHeap, MinHeap
 
     n = 100_000
     rng = random.Random(SEED)
@@ -262,7 +327,24 @@ def bench_heap(repeat: int) -> list[Result]:
         for _ in data:
             pop(heap)
 
+    # A max-heap: our wrapper with a reversed ``<`` against the numbers-only idiom.
+    def ours_max() -> float:
+        heap: MaxHeap[float] = MaxHeap()
+        push, pop = heap.push, heap.pop
+        for x in data:
+            push(x)
+        return sum(pop() for _ in data)
+
+    def theirs_max() -> float:
+        heap: list[float] = []
+        push, pop = heapq.heappush, heapq.heappop
+        for x in data:
+            push(heap, -x)
+        return sum(-pop(heap) for _ in data)
+
+    assert ours_max() == theirs_max(), "the two max-heaps pop different sequences"
     t_ours, t_peer = best_times(repeat, ours, theirs)
+    m_ours, m_peer = best_times(repeat, ours_max, theirs_max)
     return [
         Result(
             f"Heap: {n:,} pushes then {n:,} pops",
@@ -272,7 +354,16 @@ def bench_heap(repeat: int) -> list[Result]:
             0.6,
             True,
             f"{ms(t_ours)} vs {ms(t_peer)}",
-        )
+        ),
+        Result(
+            f"Max-heap: {n:,} pushes then {n:,} pops of floats",
+            "`MaxHeap`",
+            "`heapq` on negated floats",
+            m_peer / m_ours,
+            None,
+            True,
+            f"{ms(m_ours)} vs {ms(m_peer)}",
+        ),
     ]
 
 
@@ -396,6 +487,7 @@ def bench_queue(repeat: int) -> list[Result]:
 
 WORKLOADS: dict[str, Callable[[int], list[Result]]] = {
     "lru": bench_lru,
+    "lru-evictions": bench_lru_evictions,
     "heap": bench_heap,
     "treemap": bench_treemap,
     "queue": bench_queue,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
-from collections.abc import MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 import pytest
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -18,7 +19,9 @@ from hypothesis.stateful import (
     rule,
 )
 
-from handbook.ds.bst import PlainBST, TreeMap
+import handbook.ds.bst as bst_module
+from handbook.ds.bst import PlainBST, TreeMap, _Node, is_bst, is_bst_children_only
+from handbook.ds.traversals import TreeNode, from_level_order, inorder_iterative
 
 # ---- PlainBST: the three delete cases -------------------------------------------------
 
@@ -124,6 +127,50 @@ def test_rotation_errors() -> None:
     assert list(tree) == [1, 2]
 
 
+# ---- validating a BST ---------------------------------------------------------------
+
+
+def test_is_bst_passes_bounds_down_and_the_children_only_check_does_not() -> None:
+    #     5
+    #    / \
+    #   3   8
+    #    \
+    #     7      7 > 3 (fine for its parent) but 7 > 5 (wrong side of the root)
+    tricky = from_level_order([5, 3, 8, None, 7])
+    assert is_bst_children_only(tricky) is True  # every parent-child pair is in order
+    assert is_bst(tricky) is False
+    assert inorder_iterative(tricky) == [3, 7, 5, 8]  # the in-order walk shows it too
+    #   the mirror: 6 sits right of 3 but must stay above 5
+    mirror = from_level_order([5, 3, 8, None, None, 4])
+    assert is_bst_children_only(mirror) is True
+    assert is_bst(mirror) is False
+    valid = from_level_order([5, 3, 8, 1, 4, 6, 9])
+    assert is_bst(valid) is True
+    assert is_bst(None) is True
+    duplicate = from_level_order([5, 5])  # strict: a set of keys has no duplicates
+    assert is_bst(duplicate) is False
+
+
+@given(st.integers(0, 20), st.lists(st.one_of(st.none(), st.integers(0, 20)), max_size=25))
+def test_is_bst_agrees_with_a_strictly_increasing_in_order_walk(
+    root_value: int, values: list[int | None]
+) -> None:
+    try:
+        root = from_level_order([root_value, *values])
+    except ValueError:
+        return  # more children than parents: not a tree, nothing to validate
+    walk = inorder_iterative(root)
+    assert is_bst(root) is all(a < b for a, b in itertools.pairwise(walk))
+
+
+def test_is_bst_raises_type_error_for_incomparable_values() -> None:
+    root: TreeNode[Any] = TreeNode(1, TreeNode("a"))
+    with pytest.raises(TypeError):
+        is_bst(root)
+    with pytest.raises(TypeError):
+        is_bst_children_only(root)
+
+
 # ---- TreeMap: balance ---------------------------------------------------------------
 
 
@@ -150,6 +197,118 @@ def test_deletes_keep_treemap_balanced() -> None:
         assert m.height <= avl_bound(len(m))
     m._check()
     assert list(m) == [k for k in range(2_000) if k % 3]
+
+
+class Rotations:
+    """Counts the AVL rotations, by wrapping the two module functions ``_rebalance`` calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        left, right = bst_module._rotate_left, bst_module._rotate_right
+
+        def counting_left(node: _Node[Any, Any]) -> _Node[Any, Any]:
+            self.count += 1
+            return left(node)
+
+        def counting_right(node: _Node[Any, Any]) -> _Node[Any, Any]:
+            self.count += 1
+            return right(node)
+
+        monkeypatch.setattr(bst_module, "_rotate_left", counting_left)
+        monkeypatch.setattr(bst_module, "_rotate_right", counting_right)
+
+    def during(self, operation: Callable[[], object]) -> int:
+        before = self.count
+        operation()
+        return self.count - before
+
+
+def test_an_insert_rotates_at_most_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    rotations = Rotations(monkeypatch)
+    rng = random.Random(5)
+    for keys in (list(range(2000)), rng.sample(range(10**6), 2000)):
+        m: TreeMap[int, None] = TreeMap()
+        most = 0
+        for key in keys:
+            before = rotations.count
+            m[key] = None
+            most = max(most, rotations.count - before)
+        assert most <= 2  # one single (1) or one double (2) rotation
+        m._check()
+    assert rotations.count > 0
+
+
+def fibonacci_tree(height: int, keys: Iterator[int]) -> _Node[int, int] | None:
+    """The sparsest AVL tree of ``height``: every left subtree one taller than its right."""
+    if height == 0:
+        return None
+    left = fibonacci_tree(height - 1, keys)
+    key = next(keys)
+    node = _Node(key, key)
+    node.left = left
+    node.right = fibonacci_tree(height - 2, keys) if height > 1 else None
+    node.height = height
+    return node
+
+
+def test_a_delete_may_rotate_at_every_level_of_a_fibonacci_tree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    height = 15
+    m: TreeMap[int, int] = TreeMap()
+    m._root = fibonacci_tree(height, itertools.count())
+    m._size = 1596  # F(17) - 1 nodes: the fewest an AVL tree of height 15 can have
+    m._check()
+    rotations = Rotations(monkeypatch)
+    # The right spine has heights 15, 13, ..., 3, 1. Removing the leaf at its end makes
+    # each spine node's right side two shorter than its left (which leans left), so each
+    # of the 7 spine nodes above the leaf needs a single rotation, which shortens it in
+    # turn: (15 - 1) // 2 rotations in one delete, about 0.72 log2(n). Red-black: 3 at most.
+    assert rotations.during(lambda: m.__delitem__(m.max_key())) == (height - 1) // 2 == 7
+    m._check()
+    assert m.height == height - 1
+
+
+def test_retrace_changes_a_constant_few_heights(monkeypatch: pytest.MonkeyPatch) -> None:
+    changes = {True: 0, False: 0}
+    path_nodes = {True: 0, False: 0}
+    retrace = TreeMap._retrace
+
+    def counting(self: TreeMap[Any, Any], path: list[_Node[Any, Any]], *, inserted: bool) -> None:
+        before = [node.height for node in path]
+        retrace(self, path, inserted=inserted)
+        changes[inserted] += sum(n.height != h for n, h in zip(path, before, strict=True))
+        path_nodes[inserted] += len(path)
+
+    monkeypatch.setattr(TreeMap, "_retrace", counting)
+    means = {}
+    for n in (1_000, 10_000):
+        for side in (True, False):
+            changes[side] = path_nodes[side] = 0
+        rng = random.Random(n)
+        keys = rng.sample(range(10**9), n)
+        m: TreeMap[int, None] = TreeMap()
+        for key in keys:
+            m[key] = None
+        for key in rng.sample(keys, n // 2):
+            del m[key]
+        m._check()
+        means[n] = (changes[True] / n, changes[False] / (n // 2), path_nodes[True] / n)
+    for inserts, deletes, _ in means.values():
+        # Amortized O(1) rebalancing (Mehlhorn and Tsakalidis): about 2 and 1.
+        assert 1.5 < inserts < 2.5
+        assert 0.5 < deletes < 1.5
+    # Ten times the keys: the path is about log2(10) = 3.3 nodes longer, the work is not.
+    assert means[10_000][2] - means[1_000][2] > 2.5
+    assert abs(means[10_000][0] - means[1_000][0]) < 0.2
+    assert abs(means[10_000][1] - means[1_000][1]) < 0.2
+
+
+def test_b_tree_fan_out_arithmetic() -> None:
+    # The rubric's numbers: the levels needed for a billion keys at fan-out 500 and 2.
+    billion = 10**9
+    assert 500**3 < billion <= 500**4
+    assert 2**29 < billion <= 2**30
 
 
 # ---- TreeMap: mapping semantics ----------------------------------------------------------
@@ -280,18 +439,27 @@ def test_mutation_during_iteration_raises_runtime_error() -> None:
 
 def test_equality_with_mappings() -> None:
     m = TreeMap({1: "a", 2: "b"})
-    assert m == {2: "b", 1: "a"}
+    assert (m == {2: "b", 1: "a"}) is True
     assert {1: "a", 2: "b"} == m  # noqa: SIM300 (dict.__eq__ defers to TreeMap.__eq__)
-    assert m == TreeMap({2: "b", 1: "a"})
-    assert m != {1: "a", 2: "B"}
-    assert m != {1: "a", 3: "b"}
-    assert m != {1: "a"}
-    assert m != TreeMap({"x": "a", "y": "b"})  # incomparable keys: unequal, no TypeError
-    assert TreeMap({(1,): 1}) != {(1,): 2}
+    assert (m == TreeMap({2: "b", 1: "a"})) is True
+    assert (m == {1: "a", 2: "B"}) is False
+    assert (m == {1: "a", 3: "b"}) is False
+    assert (m == {1: "a"}) is False
+    assert (m == TreeMap({"x": "a", "y": "b"})) is False  # incomparable keys: no TypeError
+    assert (TreeMap({(1,): 1}) == {(1,): 2}) is False
     assert TreeMap({1: 1}) != [(1, 1)]
-    assert TreeMap([([1], 1)]) != {1: 1}  # our key is unhashable for the dict: unequal
+    assert (TreeMap([([1], 1)]) == {1: 1}) is False  # our key is unhashable for the dict
     with pytest.raises(TypeError, match="unhashable"):
         hash(m)
+
+
+def test_two_treemaps_with_the_same_values_under_different_keys_are_unequal() -> None:
+    a = TreeMap({1: "a", 2: "b"})
+    b = TreeMap({3: "a", 4: "b"})  # same size, same values in the same order
+    # Keys k1 and k2 are equivalent only if neither is below the other; 1 < 3 settles it.
+    assert (a == b) is False
+    assert (b == a) is False
+    assert (a == TreeMap({1: "a", 2.0: "b"})) is True  # 2 and 2.0: neither is below the other
 
 
 def test_repr_shows_contents_truncated_and_recursive() -> None:
@@ -319,7 +487,7 @@ class PlainBSTMachine(RuleBasedStateMachine):
 
     @rule(key=KEY)
     def insert(self, key: int) -> None:
-        assert self.tree.insert(key) == (key not in self.model)
+        assert self.tree.insert(key) is (key not in self.model)
         self.model.add(key)
 
     @rule(key=KEY)

@@ -139,6 +139,25 @@ def test_unhashable_keys_raise_type_error_and_change_nothing(make: Factory) -> N
     assert list(cache.items()) == before
 
 
+@cache_types
+def test_items_hold_pairs_and_views_find_equal_values(make: Factory) -> None:
+    cache = make(3)
+    cache[5] = [50]  # a list: an equal copy is a different object
+    cache[6] = [60]
+    items: Any = cache.items()  # Any: the point is to ask about things that are not pairs
+    values = cache.values()
+    assert (5 in items) is False  # a key is not an item
+    assert ((5,) in items) is False
+    assert ((5, [50], 0) in items) is False
+    assert ((5, [50]) in items) is True  # an equal copy, not the stored list itself
+    assert ((5, [60]) in items) is False
+    assert ((7, [50]) in items) is False
+    assert ([60] in values) is True
+    assert ([70] in values) is False
+    cache[7] = [70]  # containment checks were not uses: 5 is still the next victim
+    assert list(cache) == [5, 6, 7]
+
+
 # --- what counts as a use --------------------------------------------------------------------
 
 

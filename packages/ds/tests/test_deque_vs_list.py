@@ -155,7 +155,7 @@ def test_ring_buffer_overwrites_oldest() -> None:
 
 def test_ring_buffer_indexing_errors() -> None:
     r = RingBuffer(4, "ab")
-    assert not r.full
+    assert r.full is False
     assert len(r) == 2
     assert r.capacity == 4
     for bad in (2, -3):
@@ -273,7 +273,7 @@ class RingBufferMachine(RuleBasedStateMachine):
     def matches_model(self) -> None:
         self.ring._check()
         assert list(self.ring) == self.model
-        assert self.ring.full == (len(self.model) == self.capacity)
+        assert self.ring.full is (len(self.model) == self.capacity)
 
 
 TestStackMachine = StackMachine.TestCase

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import random
@@ -62,7 +63,7 @@ def test_undirected_edges_are_symmetric() -> None:
     assert g.edge_count == 2
     g.remove_edge("b", "a")
     g._check()
-    assert not g.has_edge("a", "b")
+    assert g.has_edge("a", "b") is False
     assert "a" in g
     assert g.edge_count == 1
 
@@ -70,7 +71,7 @@ def test_undirected_edges_are_symmetric() -> None:
 def test_directed_edges_have_a_direction() -> None:
     g = Graph([(1, 2), (2, 3)], directed=True)
     assert g.has_edge(1, 2)
-    assert not g.has_edge(2, 1)
+    assert g.has_edge(2, 1) is False
     assert g.neighbors(2) == [3]
     with pytest.raises(KeyError):
         g.remove_edge(2, 1)
@@ -101,7 +102,7 @@ def test_self_loops(directed: bool) -> None:
     g.remove_edge(1, 1)
     g._check()
     assert g.edge_count == 0
-    assert not g.has_cycle()
+    assert g.has_cycle() is False
 
 
 def test_unknown_vertices_raise_key_error() -> None:
@@ -112,7 +113,7 @@ def test_unknown_vertices_raise_key_error() -> None:
     for args in [(9, 1), (1, 9)]:
         with pytest.raises(KeyError):
             g.shortest_path_unweighted(*args)
-    assert not g.has_edge(9, 1)
+    assert g.has_edge(9, 1) is False
     assert 9 not in g
 
 
@@ -216,6 +217,17 @@ def test_dijkstra_matches_floyd_warshall(directed: bool) -> None:
                     assert path_weight(g, path) == expected
 
 
+def test_shortest_paths_is_frozen() -> None:
+    paths = Graph([("a", "b", 2)]).dijkstra("a")
+    for field, value in (("source", "b"), ("distance", {}), ("predecessor", {})):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(paths, field, value)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del paths.distance
+    assert paths == Graph([("a", "b", 2)]).dijkstra("a")  # unchanged, and equal by value
+    assert paths.distance == {"a": 0, "b": 2}
+
+
 def test_dijkstra_rejects_negative_weights() -> None:
     g = Graph([("a", "b", 1), ("b", "c", -2)], directed=True)
     with pytest.raises(ValueError, match=r"non-negative weights: 'b' -> 'c' is -2"):
@@ -246,7 +258,7 @@ def test_topological_sort_orders_every_edge_forward() -> None:
         assert sorted(order) == list(range(15))
         position = {v: i for i, v in enumerate(order)}
         assert all(position[u] < position[v] for u, v, _ in g.edges())
-        assert not g.has_cycle()
+        assert g.has_cycle() is False
 
 
 def test_topological_sort_names_a_cycle() -> None:
@@ -271,7 +283,7 @@ def test_every_reported_cycle_is_a_real_cycle() -> None:
             assert all(g.has_edge(u, v) for u, v in itertools.pairwise(cycle))
             assert g.has_cycle()
         else:
-            assert not g.has_cycle()
+            assert g.has_cycle() is False
     assert found > 5  # the seeds do exercise the cycle path
 
 
@@ -298,7 +310,7 @@ def test_connected_components_and_undirected_cycles_match_brute_force() -> None:
             assert all(reach[c[0], v] < INF for v in c)
         assert all(reach[a[0], b[0]] == INF for a, b in itertools.combinations(components, 2))
         # A forest has exactly V - C edges; any more edge closes a cycle.
-        assert g.has_cycle() == (g.edge_count > len(g) - len(components))
+        assert g.has_cycle() is (g.edge_count > len(g) - len(components))
 
 
 # --- value semantics -----------------------------------------------------------

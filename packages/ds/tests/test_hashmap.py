@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from handbook.ds.hashmap import HashMap
+from handbook.ds.hashmap import HashMap, LinearProbingHashMap
 
 
 class Key:
@@ -115,6 +117,48 @@ def test_keys_sharing_low_bits_all_start_at_one_slot_and_stay_reachable() -> Non
     assert size == 32
     assert {k & (size - 1) for k in m} == {0}
     assert all(m[i * 1024] == i for i in range(20))
+
+
+def test_perturbation_separates_keys_that_linear_probing_piles_up() -> None:
+    keys = [i * 1024 for i in range(20)]  # hash(n) == n: all share their low 10 bits
+    perturbed = HashMap((k, k) for k in keys)
+    linear = LinearProbingHashMap((k, k) for k in keys)
+    for m in (perturbed, linear):
+        m._check()
+        assert len(m._keys) == 32
+        assert {k & 31 for k in m} == {0}  # one home slot for every key in both tables
+    # Linear probing: the keys fill slots 0..19 in a row, and the key in slot j is found
+    # after j + 1 probes: 1 + 2 + ... + 20 = 210.
+    linear_costs = sorted(linear.probe_count(k) for k in keys)
+    assert linear_costs == list(range(1, 21))
+    # Perturbed: for h = 1024 * i the path is 0, then (1 + 32 * i) & 31 = 1 (the 5 bits shifted
+    # in first are zero too), then 5 * 1 + 1 + i = 6 + i: slots 7..25 for i = 1..19, all
+    # different. One key has slot 0, one slot 1, the other 18 their own third slot:
+    # 1 + 2 + 18 * 3 = 57.
+    perturbed_costs = sorted(perturbed.probe_count(k) for k in keys)
+    assert perturbed_costs == [1, 2] + [3] * 18
+    assert sum(linear_costs) == 210 > 3 * sum(perturbed_costs) == 3 * 57
+
+
+def hashes_in_a_fresh_interpreter(seed: str) -> list[int]:
+    code = "print(hash('handbook'), hash(b'handbook'), hash(1024), hash(10**30))"
+    env = {"PYTHONHASHSEED": seed}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return [int(word) for word in out.stdout.split()]
+
+
+def test_str_and_bytes_hashes_are_randomised_per_process_but_int_hashes_are_not() -> None:
+    one, two = hashes_in_a_fresh_interpreter("1"), hashes_in_a_fresh_interpreter("2")
+    # Different SipHash keys: the str and bytes hashes differ between the two processes.
+    assert one[0] != two[0]
+    assert one[1] != two[1]
+    # An int hashes to itself modulo the Mersenne prime 2**61 - 1, whatever the seed.
+    modulus = 2**61 - 1
+    assert sys.hash_info.modulus == modulus
+    assert one[2:] == two[2:] == [1024, 10**30 % modulus]
+    assert sys.hash_info.algorithm == "siphash13"  # the default since CPython 3.11
 
 
 # --- exception safety ------------------------------------------------------------------------

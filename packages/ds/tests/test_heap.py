@@ -120,11 +120,46 @@ def test_max_heap_pops_any_comparable_items_largest_first(values: list[str]) -> 
 
 
 def test_key_orders_by_key_and_keeps_insertion_order_for_ties() -> None:
-    words = ["bb", "a", "cc", "d", "eee"]
+    # Insertion order differs from the items' own order within each length ("cc" before "bb",
+    # "d" before "a"), so ties broken by comparing the items would come out the other way.
+    words = ["cc", "d", "bb", "a", "eee"]
     h = MinHeap(words, key=len)
-    assert [h.pop() for _ in range(5)] == ["a", "d", "bb", "cc", "eee"]
+    assert [h.pop() for _ in range(5)] == ["d", "a", "cc", "bb", "eee"]
     m = MaxHeap(words, key=len)
-    assert [m.pop() for _ in range(5)] == ["eee", "bb", "cc", "a", "d"]
+    assert [m.pop() for _ in range(5)] == ["eee", "cc", "bb", "d", "a"]
+
+
+@given(st.lists(st.text(alphabet="abc", max_size=3), max_size=30))
+def test_with_a_key_equal_keys_come_out_first_in_first_out(words: list[str]) -> None:
+    h = MinHeap(words[: len(words) // 2], key=len)  # half built at once, half pushed
+    for word in words[len(words) // 2 :]:
+        h.push(word)
+    # sorted() is stable: among equal lengths it keeps the insertion order.
+    assert [h.pop() for _ in range(len(h))] == sorted(words, key=len)
+
+
+class Tagged:
+    """Ordered by ``priority`` alone, so two Tagged with one priority are equal to ``<``."""
+
+    def __init__(self, priority: int, tag: str) -> None:
+        self.priority = priority
+        self.tag = tag
+
+    def __lt__(self, other: Tagged) -> bool:
+        return self.priority < other.priority
+
+
+def test_without_a_key_equal_items_lose_their_insertion_order() -> None:
+    h = MinHeap[Tagged]()
+    for tag in "abcd":
+        h.push(Tagged(1, tag))  # never smaller than its parent: the list stays [a, b, c, d]
+    # pop() returns a and moves d to the root; heapq then sifts the hole down into the
+    # *right* child on a tie (``not left < right``), so c climbs to the root before b.
+    assert [h.pop().tag for _ in range(4)] == ["a", "c", "b", "d"]
+    keyed = MinHeap[Tagged](key=lambda t: t.priority)
+    for tag in "abcd":
+        keyed.push(Tagged(1, tag))
+    assert [keyed.pop().tag for _ in range(4)] == ["a", "b", "c", "d"]
 
 
 def test_key_means_items_are_never_compared() -> None:
@@ -135,13 +170,42 @@ def test_key_means_items_are_never_compared() -> None:
     assert [h.pop()["p"] for _ in range(4)] == [1, 1, 2, 2]
 
 
-def test_building_from_an_iterable_is_linear_in_comparisons() -> None:
-    rng = random.Random(7)
-    values = [CountingInt(rng.randrange(10_000)) for _ in range(2000)]
+def comparisons_to_build(values: list[int]) -> tuple[int, int]:
+    """``<`` calls made by ``MinHeap(values)`` (heapify) and by pushing the values one by one."""
+    items = [CountingInt(v) for v in values]
     CountingInt.calls = 0
-    h = MinHeap(values)
-    assert CountingInt.calls <= 2 * len(values)  # n pushes would need about 1.3n-n log n
-    assert h.peek().value == min(v.value for v in values)
+    MinHeap(items)
+    heapified = CountingInt.calls
+    CountingInt.calls = 0
+    pushed = MinHeap[CountingInt]()
+    for item in items:
+        pushed.push(item)
+    return heapified, CountingInt.calls
+
+
+def test_building_from_an_iterable_is_linear_and_pushing_is_not() -> None:
+    n = 2000
+    heapified, pushed = comparisons_to_build(list(range(n, 0, -1)))
+    # heapq.heapify sinks each parent to a leaf (one comparison per level, between the
+    # children) and lets it climb back (at most one per level): at most twice the sum
+    # of the node heights, which is below n.
+    assert heapified < 2 * n
+    # Descending input: each pushed item is the new minimum and climbs to the root, one
+    # comparison per level of its depth.
+    assert pushed == sum((i + 1).bit_length() - 1 for i in range(n)) == 17_964
+    # So pushing costs more than 4 * 2n > 4x the heapify here, and the gap grows with
+    # log2(n): n(log2 n - 2) against at most 2n.
+    assert pushed > 4 * (2 * n) > 4 * heapified
+
+
+def test_on_random_input_pushing_is_cheap_too() -> None:
+    rng = random.Random(7)
+    n = 2000
+    heapified, pushed = comparisons_to_build([rng.randrange(10_000) for _ in range(n)])
+    assert heapified < 2 * n  # the same bound as for any input
+    # A random push climbs about 1.6 levels on average (Porter and Simon), each climb one
+    # comparison plus the one that stops it: about 2.6n, far below the n log2 n worst case.
+    assert pushed < 3 * n
 
 
 def test_peek_pushpop_replace() -> None:

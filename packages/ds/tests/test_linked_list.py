@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import struct
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from handbook.ds.linked_list import (
     LinkedList,
     Node,
+    _DNode,
     cycle_start,
     from_values,
     has_cycle,
@@ -52,7 +56,7 @@ def test_reverse_list_reverses_in_place(values: list[int]) -> None:
 
 def test_has_cycle_is_false_for_every_acyclic_length() -> None:
     for n in range(12):
-        assert not has_cycle(from_values(range(n))), f"a list of {n} nodes has no cycle"
+        assert has_cycle(from_values(range(n))) is False, f"a list of {n} nodes has no cycle"
         assert cycle_start(from_values(range(n))) is None
 
 
@@ -219,3 +223,13 @@ class LinkedListMachine(RuleBasedStateMachine):
 
 TestLinkedListMachine = LinkedListMachine.TestCase
 TestLinkedListMachine.settings = MACHINE_SETTINGS
+
+
+def test_a_node_costs_six_words_where_a_list_slot_costs_one() -> None:
+    pointer = struct.calcsize("P")  # 8 on a 64-bit build
+    # A __slots__ object: reference count and type (2 words) plus one word per slot, and
+    # getsizeof adds the 2-word header the cyclic garbage collector keeps in front of it.
+    assert sys.getsizeof(Node(0)) == (2 + 2 + 2) * pointer  # next, value: 48 bytes
+    assert sys.getsizeof(_DNode[int]()) == (2 + 2 + 3) * pointer  # next, prev, value: 56 bytes
+    slots = [None] * 1000
+    assert sys.getsizeof(slots) - sys.getsizeof([]) == 1000 * pointer

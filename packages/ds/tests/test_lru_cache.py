@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 import pytest
 
@@ -63,6 +64,17 @@ def test_linked_cache_check_catches_a_node_linked_twice() -> None:
     cache._append(node)  # linked again without unlinking: the list is now corrupt
     with pytest.raises(AssertionError):
         cache._check()
+
+
+def test_linked_cache_views_hold_pairs_and_find_equal_values() -> None:
+    # LinkedLRUCache (like LFUCache) uses the shared peeking views; LRUCache uses its
+    # OrderedDict's own. Values are lists, so an equal copy is never the stored object.
+    cache = LinkedLRUCache[int, list[int]](2)
+    cache[5] = [50]
+    items: Any = cache.items()  # Any: a non-pair is a legal question, if a silly one
+    assert (5 in items) is False  # a key is not a (key, value) pair
+    assert ((5, [50]) in cache.items()) is True
+    assert ([50] in cache.values()) is True
 
 
 # --- the thread-safety lesson: one forced interleaving ---------------------------------------
@@ -192,3 +204,100 @@ def test_synchronized_on_evict_may_read_the_cache() -> None:
     cache["a"] = 1
     cache["b"] = 2
     assert seen == [1]
+
+
+# --- every keyed operation of SynchronizedCache holds the lock -------------------------------
+
+
+class BlockingKey:
+    """A key whose first ``hash`` after ``arm()`` announces itself, then waits for ``release``.
+
+    Hashing happens inside the wrapped cache's dict lookup, so a thread blocked here is
+    inside whatever critical section the operation runs in.
+    """
+
+    def __init__(self) -> None:
+        self.inside = threading.Event()
+        self.release = threading.Event()
+        self._armed = False
+
+    def arm(self) -> None:
+        self._armed = True
+
+    def __hash__(self) -> int:
+        if self._armed:
+            self._armed = False
+            self.inside.set()
+            assert self.release.wait(WAIT), "the test never released the key"
+        return 7
+
+
+def ran_while_operation_was_inside(
+    operation: Callable[[SynchronizedCache[Any, int], BlockingKey], object],
+) -> tuple[list[int], list[object]]:
+    """Run ``operation`` until it blocks inside the wrapped cache, then try ``len()`` alongside.
+
+    Returns what the second thread's ``len()`` had returned by the time it was either
+    waiting for the lock or done, and the operation's result. With the lock held the
+    first list is empty: the second thread could only wait.
+    """
+    waiting_or_done = threading.Event()
+    cache = SynchronizedCache(LRUCache[Any, int](4), lock=ContendedLock(waiting_or_done))
+    key = BlockingKey()
+    cache[key] = 1
+    cache["other"] = 2
+    key.arm()
+    results: list[object] = []
+    lengths: list[int] = []
+
+    def second() -> None:
+        lengths.append(len(cache))
+        waiting_or_done.set()  # only reached first if nothing held the lock
+
+    first, first_errors = run_in_thread(lambda: results.append(operation(cache, key)))
+    threads = [first]
+    try:
+        assert key.inside.wait(WAIT), "the operation never hashed the key"
+        other, second_errors = run_in_thread(second)
+        threads.append(other)
+        assert waiting_or_done.wait(WAIT)
+        seen_while_inside = list(lengths)
+    finally:
+        key.release.set()
+        for thread in threads:
+            thread.join(WAIT)
+    assert not any(thread.is_alive() for thread in threads)
+    assert not first_errors
+    assert not second_errors
+    return seen_while_inside, results
+
+
+def test_synchronized_peek_holds_the_lock() -> None:
+    seen, results = ran_while_operation_was_inside(lambda cache, key: cache.peek(key))
+    assert seen == [], "len() ran while peek was inside the cache"
+    assert results == [1]
+
+
+def test_synchronized_pop_holds_the_lock() -> None:
+    seen, results = ran_while_operation_was_inside(lambda cache, key: cache.pop(key))
+    assert seen == [], "len() ran while pop was inside the cache"
+    assert results == [1]
+
+
+KEYED_OPERATIONS: dict[str, Callable[[SynchronizedCache[Any, int], BlockingKey], object]] = {
+    "getitem": lambda cache, key: cache[key],
+    "get": lambda cache, key: cache.get(key),
+    "contains": lambda cache, key: key in cache,
+    "setitem": lambda cache, key: cache.__setitem__(key, 10),
+    "delitem": lambda cache, key: cache.__delitem__(key),
+    "setdefault": lambda cache, key: cache.setdefault(key, 10),
+    "pop-default": lambda cache, key: cache.pop(key, 0),
+}
+
+
+@pytest.mark.parametrize("operation", list(KEYED_OPERATIONS.values()), ids=list(KEYED_OPERATIONS))
+def test_every_keyed_operation_holds_the_lock(
+    operation: Callable[[SynchronizedCache[Any, int], BlockingKey], object],
+) -> None:
+    seen, _ = ran_while_operation_was_inside(operation)
+    assert seen == []

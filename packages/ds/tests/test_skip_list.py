@@ -58,6 +58,14 @@ def test_expected_cost_does_not_depend_on_insertion_order() -> None:
         assert mean_search_cost(s, 200, seed=5) < 3 * math.log2(2000)
 
 
+@pytest.mark.parametrize(("p", "expected"), [(0.5, 2.0), (0.25, 4 / 3)])
+def test_forward_pointers_per_node_average_one_over_one_minus_p(p: float, expected: float) -> None:
+    s = descending(N, random.Random(6), p=p)
+    # A node's height is geometric: P(height >= k) = p**(k - 1), mean 1 / (1 - p).
+    mean = sum(len(node.forward) for node in s._nodes()) / len(s)
+    assert abs(mean - expected) < 0.05  # the mean of 10,000 heights: std 0.014 at p = 1/2
+
+
 def test_same_seed_same_shape() -> None:
     a = SkipList(range(100), rng=random.Random(9))
     b = SkipList(range(100), rng=random.Random(9))

@@ -51,12 +51,12 @@ def test_iteration_and_prefix_queries_are_sorted() -> None:
 
 def test_starts_with() -> None:
     t = Trie(["hello"])
-    assert t.starts_with("")
-    assert t.starts_with("h")
-    assert t.starts_with("hello")
-    assert not t.starts_with("hello!")
-    assert not t.starts_with("x")
-    assert not Trie().starts_with("")
+    assert t.starts_with("") is True
+    assert t.starts_with("h") is True
+    assert t.starts_with("hello") is True
+    assert t.starts_with("hello!") is False
+    assert t.starts_with("x") is False
+    assert Trie().starts_with("") is False
 
 
 def test_empty_string_is_a_word() -> None:
@@ -75,11 +75,11 @@ def test_remove_prunes_dead_branches() -> None:
     assert count_nodes(t) == 6  # root, a, ab, abc, abd, x
     t.remove("abd")
     t._check()
-    assert not t.starts_with("abd")
+    assert t.starts_with("abd") is False
     assert count_nodes(t) == 5
     t.remove("abc")
     t._check()
-    assert not t.starts_with("a")
+    assert t.starts_with("a") is False
     assert count_nodes(t) == 2  # root and x
 
 

@@ -22,6 +22,11 @@ Common pitfalls:
       key then leaves a half-inserted node behind. Search first, mutate after.
     - ``float('nan')`` or keys with an inconsistent ``<`` break the total order
       the tree relies on; no balancing can save that.
+    - Validating a BST by comparing each node with its two children only
+      (``is_bst_children_only``): the tree 5, left child 3, and 3's right
+      child 7 passes that check although 7 sits left of 5. Every ancestor
+      bounds a node, so pass (low, high) bounds down (``is_bst``) or check
+      that the in-order walk is strictly increasing.
 
 Key takeaways:
     - BST invariant: every key in the left subtree is smaller than the node's,
@@ -34,9 +39,14 @@ Key takeaways:
     - AVL keeps every node's subtrees within one level of each other, so the
       height stays below 1.44 log2(n + 2): 20,000 ascending inserts give a tree
       of height 15, not 20,000.
+    - An AVL insert needs at most one single or double rotation (2 rotations);
+      a delete may need one per level: deleting the largest key of a
+      Fibonacci tree (the sparsest AVL tree) rotates at every node of its
+      right spine. The tests count both.
     - Engineering for Python speed: loops instead of recursion, an explicit
       path stack, ``__slots__`` nodes, heights recomputed only along the path
-      and only until one stops changing.
+      and only until one stops changing (about 2 per insert and 1 per delete,
+      counted in the tests, against a path of some log2(n) nodes).
 
 What to look for in an answer:
     A strong answer states the BST invariant, codes all three delete cases
@@ -44,9 +54,26 @@ What to look for in an answer:
     input (sorted keys) and its O(n) height, and explains that a balanced tree
     restores O(log n) by rotations after each update, with the balance rule it
     maintains. Follow-ups:
-    - AVL or red-black? (AVL is more rigidly balanced, so lookups are shorter;
-      red-black does fewer rotations per update, which is why libraries that
-      write a lot pick it.)
+    - AVL or red-black? (Inserts do not separate them: both need at most 2
+      rotations per insert. Deletes do: red-black needs at most 3 rotations
+      per delete, AVL up to one per level, O(log n). So does the bookkeeping:
+      red-black keeps one colour bit per node and recolours, AVL keeps a
+      height or balance factor per node and updates it along the path. AVL's
+      height bound is lower, 1.44 log2 n against 2 log2 n, so lookups are
+      shorter. Java's ``TreeMap`` and the common C++ ``std::map``
+      implementations are red-black trees.)
+    - Validate that a binary tree is a BST. (Pass bounds down: the root may
+      hold anything, a left child must be below its parent *and* above
+      whatever the parent was above. Comparing a node only with its children
+      is the classic wrong answer. Or walk in order and check that each key
+      is larger than the previous one. O(n) time, O(h) memory.)
+    - Why do databases index with B+-trees, not binary trees? (A node is a
+      disk page holding hundreds of keys: with a fan-out of 500 a billion
+      keys need 4 levels (500**3 < 10**9 <= 500**4) where a perfectly
+      balanced binary tree needs 30, so a lookup reads 4 pages, the top ones
+      usually cached. Only the leaves hold the rows or row pointers, and the
+      leaves are linked, so a range scan finds its first key and then
+      follows leaf links without going back up the tree.)
     - Why does a sorted map still matter when dicts exist? (Ordered iteration,
       floor/ceiling and range queries: "next booking after 10:00".)
     - How would you find the k-th smallest key in O(log n)? (Store subtree sizes
@@ -54,6 +81,7 @@ What to look for in an answer:
 
 Complexity:
     ``PlainBST``: insert, delete, search O(h) where h is O(n) in the worst case.
+    ``is_bst``: O(n) time, O(h) memory.
     ``TreeMap``: get, set, delete, floor/ceiling/lower/higher, min/max
     O(log n); iteration O(n) in total; ``range`` O(log n + k) for k keys.
     Memory: one node per key.
@@ -75,11 +103,20 @@ from collections.abc import (
 from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast, overload
 
 from handbook.ds._inputs import Comparable
+from handbook.ds.traversals import TreeNode
 
 if TYPE_CHECKING:
     from _typeshed import SupportsKeysAndGetItem
 
-__all__ = ["PlainBST", "TreeItemsView", "TreeKeysView", "TreeMap", "TreeValuesView"]
+__all__ = [
+    "PlainBST",
+    "TreeItemsView",
+    "TreeKeysView",
+    "TreeMap",
+    "TreeValuesView",
+    "is_bst",
+    "is_bst_children_only",
+]
 
 _REPR_LIMIT = 10
 _MISSING: Final = object()  # "the key was absent" in update's undo log
@@ -305,6 +342,62 @@ class PlainBST(Generic[K]):
 
 
 # --------------------------------------------------------------------------------------
+# Validating a BST: the bounds come from every ancestor, not just the parent
+# --------------------------------------------------------------------------------------
+
+
+def is_bst(root: TreeNode[K] | None) -> bool:
+    """Whether every value lies strictly between the bounds its ancestors set. O(n).
+
+    Iterative, with an explicit stack of (node, low, high); None means
+    unbounded. A left child inherits its parent's low bound and takes the
+    parent's value as its high bound; a right child the other way round.
+    Raises TypeError if two values cannot be compared.
+
+    >>> from handbook.ds.traversals import from_level_order
+    >>> is_bst(from_level_order([5, 3, 8, None, 4]))
+    True
+    >>> is_bst(from_level_order([5, 3, 8, None, 7]))  # 7 is right of 3 but left of 5
+    False
+    """
+    stack: list[tuple[TreeNode[K] | None, K | None, K | None]] = [(root, None, None)]
+    while stack:
+        node, low, high = stack.pop()
+        if node is None:
+            continue
+        value = node.value
+        if (low is not None and not low < value) or (high is not None and not value < high):
+            return False
+        stack.append((node.left, low, value))
+        stack.append((node.right, value, high))  # break[bounds-not-passed-down]
+    return True
+
+
+def is_bst_children_only(root: TreeNode[K] | None) -> bool:
+    """The classic wrong answer: each node is only compared with its own children. O(n).
+
+    It accepts trees whose keys are out of order across more than one level.
+    Raises TypeError if two values cannot be compared.
+
+    >>> from handbook.ds.traversals import from_level_order
+    >>> is_bst_children_only(from_level_order([5, 3, 8, None, 7]))  # wrongly accepted
+    True
+    """
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        for child, smaller in ((node.left, True), (node.right, False)):
+            if child is None:
+                continue
+            if (smaller and not child.value < node.value) or (
+                not smaller and not node.value < child.value
+            ):
+                return False
+            stack.append(child)
+    return True
+
+
+# --------------------------------------------------------------------------------------
 # The library: an AVL tree map
 # --------------------------------------------------------------------------------------
 
@@ -383,16 +476,17 @@ class TreeMap(MutableMapping[K, V]):
     Why AVL and not red-black: AVL keeps the height below 1.44 log2(n + 2)
     against red-black's 2 log2(n + 1), and in pure Python every level of a
     search costs bytecodes, so the shorter tree makes lookups (the common
-    operation) faster. An insert still needs at most one single or double
-    rotation; only deletes may rotate O(log n) times, and they rarely do.
+    operation) faster. An insert needs at most one single or double rotation,
+    as in a red-black tree; only deletes may rotate O(log n) times, where
+    red-black needs at most 3.
 
-    Speed: on 100,000 random inserts, 100,000 lookups, 50,000 deletes and a
-    full iteration (``benchmarks/bench_ds.py``, CPython 3.11, 2 CPUs) this
-    runs at 0.37-0.42x the throughput of ``sortedcontainers.SortedDict``; a
-    textbook recursive AVL with the same nodes measured 0.15x. The gain comes
-    from loops instead of recursion, an explicit path stack, heights updated
-    only until one stops changing, and no helper calls on the search path.
-    SortedDict's lookups are plain dict lookups, which no tree can match.
+    Speed: ``benchmarks/bench_ds.py`` times 100,000 random inserts, 100,000
+    lookups, 50,000 deletes and a full iteration against
+    ``sortedcontainers.SortedDict``; the package README's table has the
+    ratio. The search path uses loops, not recursion, an explicit path
+    stack, heights updated only until one stops changing, and no helper
+    calls. SortedDict's lookups are plain dict lookups, which no tree can
+    match.
 
     Keys must be totally ordered by ``<``; they need not be hashable. A key
     that cannot be compared with the stored keys raises TypeError, and a
@@ -572,9 +666,10 @@ class TreeMap(MutableMapping[K, V]):
 
         Stops as soon as a subtree's height is unchanged: nothing above it can
         have changed either. After an insert, one (single or double) rotation
-        restores the subtree's old height, so it stops there too. Counted over
-        100,000 random inserts and 50,000 deletes: 2.0 heights change per
-        insert and 1.0 per delete, against a path of about 17 nodes.
+        restores the subtree's old height, so it stops there too. On random
+        keys about 2 heights change per insert and 1 per delete, whatever the
+        size (``test_retrace_changes_a_constant_few_heights`` counts them),
+        while the path grows with log2(n).
         """
         i = len(path)
         while i:
@@ -926,7 +1021,7 @@ class TreeMap(MutableMapping[K, V]):
         if isinstance(other, TreeMap):
             for (k1, v1), (k2, v2) in zip(self.items(), other.items(), strict=True):
                 try:
-                    if k1 < k2 or k2 < k1:
+                    if k1 < k2 or k2 < k1:  # break[keys-equal-unless-both-less]
                         return False
                 except TypeError:
                     return False

@@ -249,14 +249,9 @@ class Queue(Generic[T]):
 
     # ``enqueue`` is the deque's own bound ``append`` stored in a slot: no Python
     # frame per call. ``dequeue`` must stay a Python method so its IndexError
-    # names the Queue. Measured on CPython 3.11 (benchmarks/bench_ds.py, median of
-    # fresh interpreters; methods bound once / called as ``q.method()``):
-    #   two ``def`` wrappers                          0.42x / 0.38x of a bare deque
-    #   this class                                    0.69x / 0.50x
-    #   ``dequeue`` as a function bound to the deque  0.73x / 0.41x
-    # The last wins only when the caller binds the method first and loses more
-    # in ordinary calls, because CPython 3.11 specialises ``q.method()`` only for
-    # methods defined on the class; so ``dequeue`` stays a method of the class.
+    # names the Queue. benchmarks/bench_ds.py times this class against a bare
+    # deque, with methods bound once and called as ``q.method()`` (the package
+    # README's table).
     __slots__ = {
         "_items": "The deque holding the items, front at the left.",
         "enqueue": "enqueue(item): put item at the back. O(1). Never raises.",

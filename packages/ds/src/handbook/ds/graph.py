@@ -95,7 +95,7 @@ class CycleError(ValueError):
         super().__init__(f"graph has a cycle: {path}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # break[not-frozen]
 class ShortestPaths(Generic[T]):
     """Distances and predecessors from one source, as computed by :meth:`Graph.dijkstra`.
 
@@ -297,7 +297,7 @@ class Graph(Generic[T]):
         (True, False)
         """
         out = self._adj.get(u)
-        return out is not None and v in out
+        return out is not None and v in out  # break[none-for-false]
 
     def weight(self, u: T, v: T) -> float:
         """Return the weight of the edge ``u -> v``. O(1).

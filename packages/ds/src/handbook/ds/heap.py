@@ -8,11 +8,14 @@ Why interviewers ask this:
     fact that building a heap from n items is O(n), not O(n log n).
 
 Common pitfalls:
-    - Building a heap by pushing n items one by one: O(n log n). Floyd's
-      bottom-up ``heapify`` sifts down from the last parent to the root and is
-      O(n), because most nodes sit near the bottom and move only a little. The
-      tests count swaps to prove it: 1,013 swaps for 1,023 items against 8,194
-      for repeated pushes on the same (descending) input.
+    - Building a heap by pushing n items one by one: O(n log n) in the worst
+      case. Floyd's bottom-up ``heapify`` sifts down from the last parent to
+      the root and is O(n), because most nodes sit near the bottom and move
+      only a little. The tests count swaps to prove it: 1,013 swaps for 1,023
+      items against 8,194 for repeated pushes on the same (descending) input.
+      The gap is a worst-case one: on random input a push climbs only about
+      1.6 levels on average (Porter and Simon, 1975), so n pushes cost O(n)
+      comparisons too; the tests count both inputs.
     - Heapifying top-down (sifting down from the root first) does not produce a
       heap at all (break it: ``heapify-top-down``).
     - Sifting down into the *larger* child in a min-heap, or forgetting the
@@ -353,8 +356,11 @@ class _Heap(Generic[T]):
 class MinHeap(_Heap[T]):
     """A min-heap on ``heapq``: ``pop`` returns the smallest item (by ``key``, if given).
 
-    Items with equal keys come out in insertion order, and with a ``key`` the
-    items themselves are never compared. Building from an iterable is O(n).
+    With a ``key``, items with equal keys come out in insertion order (a
+    counter breaks the tie) and the items themselves are never compared.
+    Without one the items are compared directly, as in ``heapq``, and equal
+    items come out in no guaranteed order: pass ``key=`` when ties must be
+    first in, first out. Building from an iterable is O(n).
     Operations that raise leave the heap as it was. No ``==``: two heaps with
     the same items may be laid out differently; compare ``sorted`` pops instead.
     Not thread-safe (use ``queue.PriorityQueue`` across threads).
@@ -376,7 +382,7 @@ class MinHeap(_Heap[T]):
         else:
             counter = itertools.count()
             self._raw = False
-            self._wrap = lambda item: (key(item), next(counter), item)
+            self._wrap = lambda item: (key(item), next(counter), item)  # break[ties-compare-items]
             self._unwrap = itemgetter(2)
         self._build(iterable)
 
@@ -385,10 +391,11 @@ class MaxHeap(_Heap[T]):
     """A max-heap: ``pop`` returns the largest item (by ``key``, if given).
 
     Works for any comparable items, not just numbers: entries are wrapped in a
-    tiny object whose ``<`` is reversed, so each comparison costs a Python call
-    (measured: about 0.2x the speed of a bare ``heapq`` on negated floats).
-    Equal keys come out in insertion order when a ``key`` is given. Not
-    thread-safe.
+    tiny object whose ``<`` is reversed, so each comparison costs a Python
+    call (``benchmarks/bench_ds.py`` times it against ``heapq`` on negated
+    floats; the ratio is in the package README's table). Equal keys come out
+    in insertion order when a ``key`` is given, in no guaranteed order without
+    one. Not thread-safe.
 
     >>> h = MaxHeap(["b", "c", "a"])
     >>> h.pop(), h.pushpop("z"), h.replace("a"), h

@@ -16,11 +16,11 @@ Common pitfalls:
       entry, so the node needs its key.
     - Letting ``k in cache`` or a debugging ``repr`` count as a use.
     - The "pop and reinsert into a plain dict" trick: hits are fast, but
-      evicting with ``next(iter(d))`` scans past every deleted slot at the
-      front of the dict's entry array until the next resize. Measured on
-      CPython 3.11 with a miss-only stream: 0.9 us per insert at capacity
-      1,000, 39 us at 100,000, 108 us at 1,000,000; ``OrderedDict`` stays at
-      about 0.3 us. O(1) on a benchmark is not O(1).
+      evicting with ``next(iter(d))`` scans past every deleted entry at the
+      front of the dict's entry array until the next resize compacts it, so
+      an eviction costs O(capacity), not O(1). ``benchmarks/bench_ds.py``
+      times it against ``LRUCache`` on a miss-only stream at two capacities
+      (the package README's table): the gap grows with the capacity.
     - Assuming the GIL makes it thread-safe: ``value = d[k]`` then
       ``d.move_to_end(k)`` are two steps, and another thread can evict k in
       between (the forced interleaving in the tests corrupts the linked list).
@@ -30,10 +30,10 @@ Key takeaways:
       a sentinel; least recent after the sentinel, most recent before it.
     - ``LRUCache`` (the one to use): one ``OrderedDict``, which *is* a dict plus
       a C doubly linked list: ``move_to_end`` on a use, ``popitem(last=False)``
-      to evict. Measured against ``cachetools.LRUCache`` (Zipf stream, 80%
-      reads, capacity 1,000, 5,000 keys): 1.7-2x the throughput, and 137
-      bytes per entry against 190 (one ordered dict instead of a dict plus an
-      ordered dict).
+      to evict. ``cachetools.LRUCache`` keeps a dict of values plus an
+      ordered dict of keys; ``benchmarks/bench_ds.py`` compares the two on a
+      Zipf stream (throughput) and a full cache (bytes per entry), and the
+      package README's table has the ratios.
     - Thread-safety is a wrapper's job: ``SynchronizedCache`` holds one lock
       around every operation, including the compound ones (``pop``,
       ``setdefault``) that would otherwise interleave.
@@ -105,13 +105,13 @@ class _PeekingItemsView(ItemsView[K, V]):
 
     def __contains__(self, item: object) -> bool:
         if not isinstance(item, tuple) or len(item) != 2:
-            return False
+            return False  # break[items-contain-keys]
         key, value = item
         try:
             found = self._mapping.peek(key)
         except KeyError:
             return False
-        return found is value or bool(found == value)
+        return found is value or bool(found == value)  # break[items-identity-only]
 
 
 class _PeekingValuesView(ValuesView[V]):
@@ -126,7 +126,7 @@ class _PeekingValuesView(ValuesView[V]):
             yield cache.peek(key)
 
     def __contains__(self, value: object) -> bool:
-        return any(v is value or v == value for v in self)
+        return any(v is value or v == value for v in self)  # break[values-identity-only]
 
 
 class BoundedCache(MutableMapping[K, V]):
@@ -571,7 +571,7 @@ class SynchronizedCache(BoundedCache[K, V]):
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c["a"] = 1; c.peek("a")
         1
         """
-        with self._lock:
+        with self._lock:  # break[peek-without-lock]
             return self._cache.peek(key)
 
     @overload
@@ -587,7 +587,7 @@ class SynchronizedCache(BoundedCache[K, V]):
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c["a"] = 1; c.pop("a"), c.pop("a", 0)
         (1, 0)
         """
-        with self._lock:
+        with self._lock:  # break[pop-without-lock]
             if default is _MISSING:
                 return self._cache.pop(key)
             return self._cache.pop(key, default)

@@ -30,8 +30,8 @@ Key takeaways:
     - With p = 0 every node stays on level 0 and the structure is a sorted
       linked list: a search visits about n/2 nodes.
     - Randomness replaces rebalancing: the expected shape does not depend on
-      the insertion order, so sorted input (a treap's and a naive BST's worst
-      case) is harmless.
+      the insertion order, so sorted input (a naive BST's worst case) is
+      harmless: the tests build from ascending and shuffled input alike.
     - Go: no standard type; Java: ``ConcurrentSkipListSet``; Python's usual
       choice for a sorted set is ``sortedcontainers.SortedList``.
 
@@ -47,7 +47,13 @@ What to look for in an answer:
     - How would you get the k-th smallest item in O(log n)? (Store each
       forward pointer's span: the number of level-0 nodes it skips.)
     - What does p = 1/4 instead of 1/2 change? (Fewer pointers per node,
-      1.33 instead of 2, at the price of more steps per level.)
+      1 / (1 - p) = 1.33 instead of 2, at the price of more steps per level.)
+    - How does a treap compare? (Also randomised: each key draws a random
+      priority and the tree is a BST by key and a heap by priority. With
+      distinct priorities that tree is unique: the priorities fix its shape
+      whatever the insertion order, so sorted keys are not its worst case and
+      its expected depth is O(log n). It restores the heap order with
+      rotations where a skip list only relinks.)
 
 Complexity:
     ``add``, ``discard``, ``remove``, ``in``: expected O(log n), worst O(n).

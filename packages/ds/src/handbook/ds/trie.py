@@ -201,8 +201,10 @@ class Trie:
         (True, False, True)
         """
         node = self._find(_require_str(prefix, "prefix"))
+        if node is None:
+            return False
         # Pruning guarantees every node below the root leads to a word.
-        return node is not None and (node is not self._root or self._len > 0)
+        return node is not self._root or self._len > 0  # break[count-for-bool]
 
     def words_with_prefix(self, prefix: str) -> list[str]:
         """Return the stored words starting with ``prefix``, sorted.

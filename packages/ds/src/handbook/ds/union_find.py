@@ -171,7 +171,7 @@ class UnionFind(Generic[T]):
         self.add(b)
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
-            return False
+            return False  # break[bare-return]
         size = self._size
         if self._union_by_size and size[ra] < size[rb]:
             ra, rb = rb, ra  # break[no-union-by-size]
