@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 import warnings
 
 import pytest
 
 from handbook.concurrency.asyncio_basics import (
+    absorbed_cancel_then_timeout,
+    cancel_and_report,
+    catches_exception,
+    cleans_up_and_reraises,
+    eager_task_snapshots,
     forgot_await,
     gather_in_argument_order,
     gather_leaves_siblings_running,
     notify,
     peak_concurrency,
     record,
+    shield_keeps_inner_running,
+    swallows_cancel,
     task_group_cancels_siblings,
     task_vs_coroutine,
     wait_first_completed,
@@ -100,11 +108,144 @@ def test_gather_with_return_exceptions_returns_them_as_values() -> None:
     assert isinstance(error, ValueError)
 
 
-def test_wait_returns_done_and_pending_sets() -> None:
-    assert asyncio.run(wait_first_completed()) == (1, 1, True)
+def test_wait_returns_done_and_pending_sets_and_cancels_the_rest() -> None:
+    async def main() -> tuple[tuple[int, int], bool]:
+        never = asyncio.Event()
+        slow = asyncio.create_task(never.wait())
+        sizes = await wait_first_completed(asyncio.sleep(0), slow)
+        return sizes, slow.cancelled()
+
+    # One awaitable finishes on the first pass, the other never does.
+    assert asyncio.run(main()) == ((1, 1), True)
+
+
+def test_wait_first_completed_accepts_coroutines() -> None:
+    # Two bare coroutines: only works because they are wrapped in tasks first.
+    assert asyncio.run(wait_first_completed(record([], "a"), asyncio.Event().wait())) == (1, 1)
+
+
+def test_asyncio_wait_itself_refuses_a_bare_coroutine() -> None:
+    async def main() -> None:
+        coro = record([], "never")
+        try:
+            await asyncio.wait({coro})  # type: ignore[type-var]  # the call 3.11+ rejects
+        finally:
+            coro.close()  # it never ran; closing it avoids the "never awaited" warning
+
+    # Removed in 3.11 after a deprecation period (3.8-3.10): the same on 3.11-3.13.
+    with pytest.raises(TypeError, match="Passing coroutines is forbidden"):
+        asyncio.run(main())
+
+
+def test_asyncio_wait_rejects_an_empty_set() -> None:
+    async def main() -> None:
+        await asyncio.wait(set())
+
+    with pytest.raises(ValueError, match="empty"):
+        asyncio.run(main())
+
+
+def test_wait_first_completed_rejects_nothing_to_wait_for() -> None:
+    with pytest.raises(ValueError, match="at least one awaitable"):
+        asyncio.run(wait_first_completed())
 
 
 def test_task_group_cancels_siblings_and_raises_an_exception_group() -> None:
     errors, sibling_cancelled = asyncio.run(task_group_cancels_siblings())
     assert errors == ["boom"]
     assert sibling_cancelled is True
+
+
+def test_eager_task_factory_runs_the_body_inside_create_task_on_312_and_later() -> None:
+    if sys.version_info >= (3, 12):
+        snapshots = asyncio.run(eager_task_snapshots())
+        assert snapshots == {
+            # A body that never suspends has run to the end before create_task returns...
+            "log after create_task": ["ran inside create_task"],
+            "done after create_task": True,
+            # ...and one that suspends has run up to its first await, no further.
+            "two-step log after create_task": ["before its first await"],
+            "two-step log when done": ["before its first await", "after its first await"],
+        }
+    else:
+        assert hasattr(asyncio, "eager_task_factory") is False
+        with pytest.raises(RuntimeError, match=r"needs Python 3\.12"):
+            asyncio.run(eager_task_snapshots())
+
+
+def test_the_default_factory_still_defers_the_body_on_every_version() -> None:
+    # The eager factory is opt-in: asyncio.run's loop uses the default one.
+    assert asyncio.run(task_vs_coroutine())["task after create_task"] == []
+
+
+def test_cancelled_error_is_a_base_exception_not_an_exception() -> None:
+    assert issubclass(asyncio.CancelledError, BaseException)
+    assert issubclass(asyncio.CancelledError, Exception) is False
+
+
+def test_cancel_is_a_request_and_cleanup_runs_before_the_task_is_cancelled() -> None:
+    report = asyncio.run(cancel_and_report(cleans_up_and_reraises))
+    assert report.cancel_returned is True
+    assert report.done_right_after_cancel is False  # only asked, not yet done
+    assert report.log_right_after_cancel == []  # its cleanup has not started either
+    assert report.log == ["cleanup started", "cleanup finished"]  # awaiting inside it worked
+    assert report.cancelled is True
+    assert report.result is None
+
+
+def test_swallowing_cancelled_error_turns_the_cancel_into_a_normal_return() -> None:
+    report = asyncio.run(cancel_and_report(swallows_cancel))
+    assert report.cancel_returned is True  # the request was accepted...
+    assert report.cancelled is False  # ...and lost: the task reports success
+    assert report.result == "swallowed"
+
+
+def test_except_exception_does_not_catch_cancellation() -> None:
+    report = asyncio.run(cancel_and_report(catches_exception))
+    assert report.log == []  # the except Exception block never ran
+    assert report.cancelled is True
+
+
+def test_shield_keeps_the_inner_task_running_when_the_caller_is_cancelled() -> None:
+    caller_cancelled, inner_cancelled, result = asyncio.run(shield_keeps_inner_running())
+    assert caller_cancelled is True  # the caller still gets CancelledError
+    assert inner_cancelled is False  # the shielded task was not touched
+    assert result == "committed"  # and it ran to completion afterwards
+
+
+def test_absorbing_a_cancel_without_uncancel_breaks_an_enclosing_timeout() -> None:
+    # The absorbed request leaves cancelling() at 1; the timeout's own request
+    # makes it 2, so on exit it sees a request that is not its own and re-raises.
+    assert asyncio.run(absorbed_cancel_then_timeout(uncancel=False)) == "CancelledError"
+
+
+def test_uncancel_after_absorbing_lets_the_timeout_raise_timeout_error() -> None:
+    assert asyncio.run(absorbed_cancel_then_timeout(uncancel=True)) == "TimeoutError"
+
+
+def test_cancelling_counts_requests_and_uncancel_takes_one_back() -> None:
+    async def main() -> tuple[list[int], bool]:
+        task = asyncio.current_task()
+        assert task is not None
+        counts = [task.cancelling()]
+        task.cancel()
+        task.cancel()  # a second request while the first is pending
+        counts.append(task.cancelling())
+        counts.append(task.uncancel())
+        counts.append(task.uncancel())
+        # Both requests are taken back. Is the CancelledError still due at the
+        # next await? The task was running, not suspended, so none was thrown yet.
+        try:
+            await asyncio.sleep(0)
+        except asyncio.CancelledError:
+            return counts, True
+        return counts, False
+
+    counts, still_delivered = asyncio.run(main())
+    assert counts == [0, 2, 1, 0]
+    if sys.version_info >= (3, 13):
+        # 3.13 changed uncancel(): reaching zero withdraws the undelivered request.
+        assert still_delivered is False
+    else:
+        # 3.11 and 3.12 only lower the count: the error arrives all the same.
+        assert still_delivered is True

@@ -1,7 +1,8 @@
-"""Tests for concurrency.multiprocessing: pickling, start methods, shared memory, a pool.
+"""Tests for concurrency.multiprocessing: pickling, start methods, shared memory, pools, crashes.
 
 Process start-up is the expensive part, so the tests start few processes: fork
-where the platform has it, and exactly one spawned child to show the difference.
+where the platform has it (the ``mp_context`` fixture), one spawned child to show
+the difference, and two small scripts for the ``__main__`` guard.
 """
 
 from __future__ import annotations
@@ -9,18 +10,27 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import pickle
+import sys
 import threading
 from collections.abc import Iterator
-from multiprocessing import shared_memory
+from multiprocessing import resource_tracker, shared_memory
 from multiprocessing.context import BaseContext
+from pathlib import Path
 
 import pytest
 
 from handbook.concurrency.multiprocessing import (
     SETTING,
+    attach_from_unrelated_process,
+    bytes_copied_by_reading,
     context_for,
+    executor_after_worker_dies,
+    leak_from_fresh_process,
+    messages_sent,
     pickle_error,
+    pool_after_worker_dies,
     pool_map,
+    run_spawn_script,
     scale,
     setting_seen_by_child,
     square,
@@ -29,6 +39,9 @@ from handbook.concurrency.multiprocessing import (
 
 needs_fork = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="no fork start method here"
+)
+needs_posix_shm = pytest.mark.skipif(
+    sys.platform == "win32", reason="Windows shared memory has no resource tracker and no unlink"
 )
 
 
@@ -43,14 +56,25 @@ def test_lambdas_and_local_functions_do_not_pickle() -> None:
         return x
 
     # Functions pickle by qualified name; these have no name a child could import.
-    # (Python 3.11-3.13 raise AttributeError for local objects, 3.14 PicklingError.)
-    assert pickle_error(lambda x: x) in {"PicklingError", "AttributeError"}
-    assert pickle_error(local) in {"PicklingError", "AttributeError"}
+    # Both are local objects here (defined inside this test): 3.11-3.13 raise
+    # AttributeError for those; 3.14 changed it to PicklingError.
+    expected = "AttributeError" if sys.version_info < (3, 14) else "PicklingError"
+    assert pickle_error(lambda x: x) == expected
+    assert pickle_error(local) == expected
+    with pytest.raises(AttributeError, match=r"Can't (pickle|get) local object"):
+        pickle.dumps(local)
 
 
 def test_locks_and_generators_do_not_pickle() -> None:
     assert pickle_error(threading.Lock()) == "TypeError"
     assert pickle_error(x for x in range(3)) == "TypeError"
+
+
+def test_a_multiprocessing_lock_refuses_to_be_pickled_as_an_argument() -> None:
+    lock = multiprocessing.get_context("spawn").Lock()
+    assert pickle_error(lock) == "RuntimeError"
+    with pytest.raises(RuntimeError, match="only be shared between processes through inheritance"):
+        pickle.dumps(lock)
 
 
 def test_spawn_exists_on_every_platform() -> None:
@@ -73,6 +97,33 @@ def test_a_spawned_child_reimports_the_module_and_sees_none_of_it() -> None:
     assert SETTING["mode"] == "as imported"  # and the parent's change was undone
 
 
+def test_without_the_main_guard_the_spawned_child_fails_at_bootstrap(tmp_path: Path) -> None:
+    run = run_spawn_script(guarded=False, directory=tmp_path)
+    # The child re-ran the top level as __mp_main__, reached start() and refused.
+    assert "top level ran as __main__" in run.stderr
+    assert "top level ran as __mp_main__" in run.stderr
+    assert "RuntimeError" in run.stderr
+    assert "finished its bootstrapping phase" in run.stderr
+    # Its target never ran, it exited with status 1, and it started nothing of its
+    # own: a grandchild would have printed a third "top level ran" line.
+    assert run.stdout == ["child exit code 1"]
+    assert run.stderr.count("top level ran") == 2
+    assert run.returncode == 0  # the parent's own start() succeeded
+
+
+def test_with_the_main_guard_the_spawned_child_runs_its_target(tmp_path: Path) -> None:
+    run = run_spawn_script(guarded=True, directory=tmp_path)
+    assert run.stdout == ["work ran", "child exit code 0"]
+    # The guard only skips main(): the top level still runs again in the child.
+    assert "top level ran as __mp_main__" in run.stderr
+    assert "RuntimeError" not in run.stderr
+
+
+def test_run_spawn_script_rejects_a_missing_directory(tmp_path: Path) -> None:
+    with pytest.raises(NotADirectoryError, match="not a directory"):
+        run_spawn_script(guarded=True, directory=tmp_path / "missing")
+
+
 @pytest.fixture
 def block_name() -> Iterator[list[str]]:
     """Names of shared blocks a test made; any still present afterwards are freed."""
@@ -85,6 +136,22 @@ def block_name() -> Iterator[list[str]]:
             continue
         leftover.close()
         leftover.unlink()
+
+
+def exists(name: str) -> bool:
+    """Whether a shared block called ``name`` exists (attaching here, then detaching).
+
+    Attaching registers the name with this process's resource tracker, so the
+    registration is withdrawn again: this check must not schedule an unlink.
+    """
+    try:
+        block = shared_memory.SharedMemory(name=name)
+    except FileNotFoundError:
+        return False
+    block.close()
+    if sys.platform != "win32":
+        resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
+    return True
 
 
 def test_child_writes_shared_memory_and_the_parent_reads_it(mp_context: BaseContext) -> None:
@@ -103,6 +170,175 @@ def test_shared_block_is_unlinked_when_done(mp_context: BaseContext, block_name:
 def test_empty_shared_block_is_rejected(mp_context: BaseContext) -> None:
     with pytest.raises(ValueError, match="data must not be empty"):
         write_in_child(b"", mp_context)
+
+
+@needs_posix_shm
+def test_a_leaked_block_is_unlinked_by_the_resource_tracker_at_exit(
+    block_name: list[str],
+) -> None:
+    name, stderr = leak_from_fresh_process()
+    block_name.append(name)
+    # Gone although nobody called unlink(): the program's tracker did, and said so.
+    assert exists(name) is False
+    assert "leaked shared_memory objects" in stderr
+
+
+@needs_posix_shm
+def test_an_untracked_leak_outlives_its_process_from_313(block_name: list[str]) -> None:
+    if sys.version_info >= (3, 13):
+        name, stderr = leak_from_fresh_process(track=False)
+        block_name.append(name)  # the fixture unlinks it: nobody else ever will
+        assert exists(name) is True
+        assert "leaked" not in stderr
+    else:
+        with pytest.raises(RuntimeError, match="unexpected keyword argument 'track'"):
+            leak_from_fresh_process(track=False)
+
+
+@pytest.fixture
+def owned_block() -> Iterator[shared_memory.SharedMemory]:
+    """A block this process creates and owns; freed afterwards unless someone else did."""
+    block = shared_memory.SharedMemory(create=True, size=16)
+    try:
+        yield block
+    finally:
+        block.close()
+        try:
+            block.unlink()
+        except FileNotFoundError:
+            # Destroyed behind our back: withdraw our tracker's registration
+            # too, or the tracker would warn about (and retry) it at exit.
+            resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
+
+
+@needs_posix_shm
+def test_an_unrelated_process_that_attaches_destroys_the_block_when_it_exits(
+    owned_block: shared_memory.SharedMemory,
+) -> None:
+    done = attach_from_unrelated_process(owned_block.name)
+    assert done.returncode == 0, done.stderr
+    # The attacher only attached and closed, yet its tracker unlinked our block.
+    # The same on 3.11, 3.12 and 3.13: tracking is the default everywhere.
+    assert exists(owned_block.name) is False
+    assert "leaked shared_memory objects" in done.stderr
+    with pytest.raises(FileNotFoundError):
+        owned_block.unlink()  # the owner's own clean-up now fails
+    owned_block.unlink = lambda: None  # type: ignore[method-assign]  # already gone
+
+
+@needs_posix_shm
+def test_unregistering_after_attaching_leaves_the_block_alone(
+    owned_block: shared_memory.SharedMemory,
+) -> None:
+    done = attach_from_unrelated_process(owned_block.name, "unregister")
+    assert done.returncode == 0, done.stderr
+    assert exists(owned_block.name) is True
+    assert "leaked" not in done.stderr
+
+
+@needs_posix_shm
+def test_track_false_exists_from_313_and_leaves_the_block_alone(
+    owned_block: shared_memory.SharedMemory,
+) -> None:
+    done = attach_from_unrelated_process(owned_block.name, "untracked")
+    if sys.version_info >= (3, 13):
+        assert done.returncode == 0, done.stderr
+        assert exists(owned_block.name) is True
+        assert "leaked" not in done.stderr
+    else:
+        # 3.11 and 3.12: no such parameter; the attaching program fails.
+        assert done.returncode == 1
+        assert "unexpected keyword argument 'track'" in done.stderr
+        assert exists(owned_block.name) is True  # it died before attaching
+
+
+def test_attach_mode_is_checked() -> None:
+    with pytest.raises(ValueError, match="mode must be"):
+        attach_from_unrelated_process("psm_x", "sometimes")  # type: ignore[arg-type]
+
+
+# Copy-on-write. N floats: each is its own object of sys.getsizeof(1.5) bytes
+# (24 on 64-bit builds; pymalloc rounds each up to a 32-byte slot), packed into
+# pages that hold nothing but floats. Reading one writes its refcount, so every
+# such page is copied: at least N * 24 bytes. A bytes object of the same size
+# is one object: reading its contents writes nothing, so under half of it (far
+# less in practice) can have been copied.
+N_FLOATS = 200_000
+
+needs_linux_fork = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods(),
+    reason="measures copy-on-write with fork and Linux's /proc/self/smaps_rollup",
+)
+
+
+@pytest.fixture
+def floats() -> list[float]:
+    return [i + 0.5 for i in range(N_FLOATS)]  # distinct objects: not cached, not immortal
+
+
+@needs_linux_fork
+def test_reading_python_objects_in_a_forked_child_copies_their_pages(floats: list[float]) -> None:
+    copied = bytes_copied_by_reading(floats, context_for("fork"))
+    assert copied >= N_FLOATS * sys.getsizeof(1.5)
+
+
+@needs_linux_fork
+def test_gc_freeze_does_not_stop_refcount_writes(floats: list[float]) -> None:
+    copied = bytes_copied_by_reading(floats, context_for("fork"), freeze=True)
+    assert copied >= N_FLOATS * sys.getsizeof(1.5)
+
+
+@needs_linux_fork
+def test_reading_a_raw_buffer_in_a_forked_child_copies_almost_nothing() -> None:
+    buffer = bytes(range(256)) * (N_FLOATS * 24 // 256)  # as many bytes as the floats
+    copied = bytes_copied_by_reading(buffer, context_for("fork"))
+    assert copied < len(buffer) // 2
+
+
+def test_copy_on_write_needs_fork() -> None:
+    with pytest.raises(ValueError, match="needs the 'fork' start method"):
+        bytes_copied_by_reading([1.5], context_for("spawn"))
+
+
+# Chunks. The function is pickled once per message (a chunk travels with it).
+
+
+def test_pool_map_sends_one_message_per_chunk(mp_context: BaseContext) -> None:
+    assert messages_sent(8, mp_context, "Pool.map", chunksize=1) == 8
+    assert messages_sent(8, mp_context, "Pool.map", chunksize=4) == 2  # ceil(8 / 4)
+
+
+def test_pool_map_picks_a_chunksize_and_imap_does_not(mp_context: BaseContext) -> None:
+    # Pool.map: chunksize = ceil(100 / (2 workers * 4)) = 13, so ceil(100 / 13) = 8.
+    assert messages_sent(100, mp_context, "Pool.map") == 8
+    # Pool.imap's default chunksize is 1: one message per item.
+    assert messages_sent(100, mp_context, "Pool.imap") == 100
+
+
+def test_executor_map_defaults_to_one_item_per_message(mp_context: BaseContext) -> None:
+    assert messages_sent(8, mp_context, "ProcessPoolExecutor.map") == 8
+    assert messages_sent(8, mp_context, "ProcessPoolExecutor.map", chunksize=4) == 2
+
+
+def test_messages_sent_rejects_bad_input(mp_context: BaseContext) -> None:
+    with pytest.raises(ValueError, match="must be >= 1"):
+        messages_sent(0, mp_context, "Pool.map")
+    with pytest.raises(ValueError, match="unknown api"):
+        messages_sent(1, mp_context, "Pool.starmap")  # type: ignore[arg-type]
+
+
+# A worker that dies mid-task.
+
+
+def test_pool_replaces_a_dead_worker_and_loses_its_task(mp_context: BaseContext) -> None:
+    seen = pool_after_worker_dies(mp_context)
+    assert seen.next_result == 9  # the replacement worker serves later tasks
+    assert seen.lost_task_ready is False  # the crashed task never completes...
+    assert seen.get_timed_out is True  # ...so get() without a timeout would wait forever
+
+
+def test_executor_breaks_and_refuses_new_work_when_a_worker_dies(mp_context: BaseContext) -> None:
+    assert executor_after_worker_dies(mp_context) == ("BrokenProcessPool", "BrokenProcessPool")
 
 
 def test_pool_map_returns_results_in_input_order(mp_context: BaseContext) -> None:

@@ -1,12 +1,15 @@
-"""asyncio basics: coroutines do nothing until awaited, tasks run concurrently, gather vs wait.
+"""asyncio basics: awaiting vs tasks, gather vs wait, and what cancelling a task really does.
 
 Why interviewers ask this:
     Async Python fails quietly. A missing ``await`` does not raise, it just
-    never runs the work (a ``RuntimeWarning`` at garbage collection is all you
-    get); awaiting coroutines one by one in a loop is valid code that runs
-    nothing concurrently; ``gather`` lets the other tasks keep running after
-    one fails. Interviewers probe whether you know what actually schedules
-    work on the event loop and how results and errors come back.
+    never runs the work (a ``RuntimeWarning`` when the coroutine object is freed
+    is all you get); awaiting coroutines one by one in a loop is valid code that
+    runs nothing concurrently; ``gather`` lets the other tasks keep running
+    after one fails. Cancellation is where most production bugs hide: timeouts,
+    ``TaskGroup`` and shutdown all work by cancelling tasks, and one
+    ``except CancelledError: pass`` breaks all three. Interviewers probe what
+    actually schedules work on the loop, how results and errors come back, and
+    what ``task.cancel()`` really does.
 
 Common pitfalls:
     - Calling ``fetch()`` without ``await``: you get a coroutine object, the
@@ -14,11 +17,24 @@ Common pitfalls:
       mypy reports it as ``unused-coroutine``.
     - ``for c in coros: await c`` runs them one after another. Concurrency needs
       tasks: ``create_task``, ``gather`` or a ``TaskGroup``.
-    - Expecting ``create_task`` to run the coroutine immediately: it runs when
-      the current coroutine next yields to the loop (its next ``await`` that
-      suspends).
+    - Assuming when ``create_task`` starts the body. With the default task
+      factory it starts when the current coroutine next suspends, never inside
+      ``create_task``. Python 3.12 added ``asyncio.eager_task_factory``: with it,
+      ``create_task`` runs the body up to its first suspension before it returns,
+      and a body that never suspends is already done. 3.11 has no such factory.
     - ``gather`` raising the first exception and *not* cancelling the others:
       they keep running unobserved. ``TaskGroup`` (3.11+) cancels them.
+    - Passing coroutines to ``asyncio.wait``: since 3.11 it raises ``TypeError``
+      (deprecated since 3.8); wrap them in tasks. An empty collection raises
+      ``ValueError``.
+    - Swallowing cancellation: ``except CancelledError: return`` (or a bare
+      ``except``/``except BaseException`` without ``raise``) turns a cancel
+      request into a normal return; the task reports success and nothing that
+      relies on cancelling it (a timeout, a ``TaskGroup``, shutdown) can stop it.
+    - Absorbing a cancellation on purpose without ``task.uncancel()``: the
+      task's ``cancelling()`` count stays raised, and an enclosing
+      ``asyncio.timeout`` then takes its own expiry for an outside cancellation
+      and lets ``CancelledError`` escape instead of raising ``TimeoutError``.
     - Dropping the only reference to a task: the loop keeps a weak one, so a
       fire-and-forget task can be garbage-collected mid-flight. Keep it.
 
@@ -26,27 +42,59 @@ Key takeaways:
     - A coroutine object is a paused function call; ``await`` runs it inside
       the current task, ``create_task`` schedules it as a new task.
     - ``gather(*aws)`` returns results in *argument* order whatever the
-      completion order; the first exception propagates unless
-      ``return_exceptions=True``.
-    - ``wait(aws, return_when=...)`` returns ``(done, pending)`` sets and
-      raises nothing; you inspect each task and must cancel the pending ones.
+      completion order; the first exception propagates at once (the others
+      keep running) unless ``return_exceptions=True``.
+    - ``wait(tasks, return_when=...)`` returns ``(done, pending)`` sets; it
+      never raises the tasks' exceptions and never cancels anything: you
+      inspect each task and cancel the pending ones. It takes only tasks and
+      futures, and at least one.
     - ``asyncio.TaskGroup``: structured concurrency; a failure cancels the
       siblings and surfaces as an ``ExceptionGroup`` (``except*``).
-    - Go: a goroutine is ``create_task``, ``sync.WaitGroup``/``errgroup`` is
-      ``gather``/``TaskGroup`` (errgroup cancels via context like TaskGroup).
-      Java: ``CompletableFuture.allOf`` is ``gather``, virtual threads are the
-      blocking-style alternative.
+    - ``task.cancel()`` is a request: it returns ``True`` and the task is not
+      cancelled yet. ``CancelledError`` is thrown in at the task's current
+      ``await``; its ``finally`` and ``except`` blocks run (and may await);
+      the task counts as cancelled only once it lets the error out.
+    - ``CancelledError`` subclasses ``BaseException`` (since 3.8), so
+      ``except Exception`` does not swallow it. Clean up in ``finally``, or
+      catch it, clean up and re-raise.
+    - ``await asyncio.shield(inner)``: cancelling the awaiting task does not
+      cancel ``inner``, which runs to completion; the awaiting task still gets
+      ``CancelledError``. Keep a reference to ``inner``.
+    - ``task.cancelling()`` counts pending cancel requests and
+      ``task.uncancel()`` (3.11+) takes one back. Code that cancels its own
+      task and absorbs the error must call it, as ``asyncio.timeout`` and
+      ``TaskGroup`` do, so outer code can still tell its cancellations apart.
+      Versions differ for a request not yet delivered (made while the task was
+      running, not suspended): on 3.13+ bringing the count back to zero
+      withdraws it; on 3.11 and 3.12 the ``CancelledError`` still arrives at
+      the next ``await``.
+    - Go: a goroutine is ``create_task``; ``errgroup.WithContext`` is
+      ``TaskGroup`` (the first error cancels the shared context; ``Wait``
+      returns after every goroutine, with the first error); a ``context`` is
+      the explicit form of cancellation. Java: ``CompletableFuture.allOf`` is
+      not ``gather``: it completes only when *every* future has, even after a
+      failure, carries no results (you ``join`` each one) and cancels nothing;
+      closer to ``asyncio.wait`` with ``ALL_COMPLETED``.
 
 What to look for in an answer:
     A strong answer distinguishes coroutine, task and future; knows that only
     tasks run concurrently and only switch at ``await`` points that suspend;
     picks ``gather`` for "all results in order", ``wait``/``as_completed`` for
-    "react as they finish", ``TaskGroup`` for "fail together"; and always
-    cancels and awaits what it started. Follow-ups:
+    "react as they finish", ``TaskGroup`` for "fail together"; treats
+    ``cancel()`` as a request that the task must honour; and always cancels
+    and awaits what it started. Follow-ups:
     - What happens if a coroutine calls ``time.sleep(1)``? (It blocks the whole
       loop: every task stalls.)
     - How do you put a timeout on a group of tasks? (``asyncio.timeout``,
-      3.11+, or ``wait_for``; both cancel on expiry.)
+      3.11+, or ``wait_for``; both cancel on expiry and turn that cancellation
+      into ``TimeoutError``.)
+    - You called ``task.cancel()``; is the task cancelled now? (No: it is
+      asked. It sees ``CancelledError`` at its next turn, runs its cleanup and
+      may even refuse; ``await`` it, or ``asyncio.wait`` on it, to know.)
+    - A request handler must commit a payment even if the client disconnects
+      and the handler is cancelled. How? (Run the commit as its own task and
+      ``await asyncio.shield(commit_task)``, keeping a reference; the handler
+      still gets ``CancelledError``, the commit finishes.)
     - Why can two tasks still race on shared state? (A read, an ``await``, a
       write: the switch happens at the ``await``.)
 
@@ -59,10 +107,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine, Sequence
+import sys
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 __all__ = [
+    "CancelReport",
+    "absorbed_cancel_then_timeout",
+    "cancel_and_report",
+    "catches_exception",
+    "cleans_up_and_reraises",
+    "eager_task_snapshots",
     "forgot_await",
     "gather_in_argument_order",
     "gather_leaves_siblings_running",
@@ -70,6 +126,8 @@ __all__ = [
     "peak_concurrency",
     "record",
     "run_concurrently",
+    "shield_keeps_inner_running",
+    "swallows_cancel",
     "task_group_cancels_siblings",
     "task_vs_coroutine",
     "wait_first_completed",
@@ -146,6 +204,39 @@ async def task_vs_coroutine() -> dict[str, list[str]]:
     return snapshots
 
 
+async def _two_steps(log: list[str]) -> None:
+    log.append("before its first await")
+    await asyncio.sleep(0)
+    log.append("after its first await")
+
+
+async def eager_task_snapshots() -> dict[str, object]:
+    """With ``asyncio.eager_task_factory`` (3.12+): what has run when ``create_task`` returns.
+
+    Raises ``RuntimeError`` on 3.11, which has no eager task factory.
+    """
+    if sys.version_info >= (3, 12):
+        loop = asyncio.get_running_loop()
+        previous = loop.get_task_factory()
+        loop.set_task_factory(asyncio.eager_task_factory)
+        try:
+            log: list[str] = []
+            never_suspends = asyncio.create_task(record(log, "ran inside create_task"))
+            snapshots: dict[str, object] = {
+                "log after create_task": list(log),
+                "done after create_task": never_suspends.done(),
+            }
+            log.clear()
+            suspends = asyncio.create_task(_two_steps(log))
+            snapshots["two-step log after create_task"] = list(log)
+            await suspends
+            snapshots["two-step log when done"] = list(log)
+        finally:
+            loop.set_task_factory(previous)
+        return snapshots
+    raise RuntimeError("asyncio.eager_task_factory needs Python 3.12 or later")
+
+
 async def gather_in_argument_order(finish_order: Sequence[int]) -> tuple[list[int], list[int]]:
     """Tasks finish in ``finish_order`` (forced with events); return (gather's, finish order).
 
@@ -196,16 +287,24 @@ async def gather_leaves_siblings_running() -> tuple[str, bool, bool]:
     return error, done_after_gather, sibling.cancelled()
 
 
-async def wait_first_completed() -> tuple[int, int, bool]:
-    """``wait`` returns (done, pending) sets; return (len(done), len(pending), cleaned up)."""
-    release = asyncio.Event()
-    quick = asyncio.create_task(asyncio.sleep(0))
-    slow = asyncio.create_task(release.wait())
-    done, pending = await asyncio.wait({quick, slow}, return_when=asyncio.FIRST_COMPLETED)
+async def wait_first_completed(*aws: Awaitable[object]) -> tuple[int, int]:
+    """Wait for the first of ``aws`` to finish, cancel and await the rest; return the set sizes.
+
+    ``asyncio.wait`` refuses bare coroutines (3.11+), so each awaitable is
+    wrapped in a task first; with nothing to wait for this raises ``ValueError``.
+
+    >>> asyncio.run(wait_first_completed(asyncio.sleep(0), asyncio.Event().wait()))
+    (1, 1)
+    """
+    if not aws:
+        raise ValueError("wait_first_completed needs at least one awaitable")
+    tasks = [asyncio.ensure_future(aw) for aw in aws]  # break[bare-coroutines]
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     for task in pending:
         task.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
-    return len(done), len(pending), slow.cancelled() and quick in done
+    if pending:
+        await asyncio.wait(pending)  # returns once each has finished; raises nothing
+    return len(done), len(pending)
 
 
 async def task_group_cancels_siblings() -> tuple[list[str], bool]:
@@ -225,3 +324,126 @@ async def task_group_cancels_siblings() -> tuple[list[str], bool]:
         errors = [str(e) for e in eg.exceptions]
     assert sibling is not None
     return errors, sibling.cancelled()
+
+
+# Cancellation. Each job waits forever once started, so only a cancel ends it.
+
+
+async def cleans_up_and_reraises(log: list[str], started: asyncio.Event) -> str:
+    """The correct job: on cancellation it cleans up (awaiting is allowed) and re-raises."""
+    started.set()
+    try:
+        await asyncio.Event().wait()
+    except asyncio.CancelledError:
+        log.append("cleanup started")
+        await asyncio.sleep(0)  # cleanup may await: flush a buffer, close a connection
+        log.append("cleanup finished")
+        raise  # break[swallow-cancel]
+    return "finished"
+
+
+async def swallows_cancel(log: list[str], started: asyncio.Event) -> str:
+    """The pitfall: the job catches ``CancelledError`` and returns as if it had finished."""
+    started.set()
+    try:
+        await asyncio.Event().wait()
+    except asyncio.CancelledError:
+        log.append("cancel swallowed")
+        return "swallowed"
+    return "finished"
+
+
+async def catches_exception(log: list[str], started: asyncio.Event) -> str:
+    """``except Exception`` around the wait: ``CancelledError`` is no ``Exception``."""
+    started.set()
+    try:
+        await asyncio.Event().wait()
+    except Exception:
+        log.append("caught by except Exception")
+        return "caught"
+    return "finished"
+
+
+@dataclass(frozen=True)
+class CancelReport:
+    """What :func:`cancel_and_report` saw, step by step."""
+
+    cancel_returned: bool
+    done_right_after_cancel: bool
+    log_right_after_cancel: list[str]
+    cancelled: bool
+    result: str | None
+    log: list[str]
+
+
+async def cancel_and_report(
+    job: Callable[[list[str], asyncio.Event], Coroutine[Any, Any, str]],
+) -> CancelReport:
+    """Start ``job``, cancel it once it waits, let it finish: report each step."""
+    log: list[str] = []
+    started = asyncio.Event()
+    task = asyncio.create_task(job(log, started))
+    await started.wait()  # the job is now suspended inside its try block
+    returned = task.cancel()
+    done_now, log_now = task.done(), list(log)
+    await asyncio.wait([task])  # waits for the job to end, however it ends; raises nothing
+    result = None if task.cancelled() else task.result()
+    return CancelReport(returned, done_now, log_now, task.cancelled(), result, list(log))
+
+
+async def shield_keeps_inner_running() -> tuple[bool, bool, str | None]:
+    """Cancel a caller that awaits ``shield(commit)``.
+
+    Returns (caller cancelled, commit cancelled at that point, commit's result).
+    """
+    release = asyncio.Event()
+    caller_waiting = asyncio.Event()
+
+    async def commit() -> str:
+        await release.wait()
+        return "committed"
+
+    inner = asyncio.create_task(commit())  # keep this reference: shield holds none for you
+
+    async def caller() -> str:
+        caller_waiting.set()
+        return await asyncio.shield(inner)  # break[no-shield]
+
+    outer = asyncio.create_task(caller())
+    await caller_waiting.wait()  # the caller is now suspended on the shield
+    outer.cancel()
+    await asyncio.wait([outer])
+    inner_cancelled = inner.cancelled()
+    release.set()  # the commit may finish now
+    await asyncio.wait([inner])
+    return outer.cancelled(), inner_cancelled, None if inner.cancelled() else inner.result()
+
+
+async def _absorb_then_time_out(uncancel: bool) -> None:
+    task = asyncio.current_task()
+    assert task is not None
+    loop = asyncio.get_running_loop()
+    async with asyncio.timeout(None) as deadline:
+        # A hand-rolled "stop waiting" built on cancel(), absorbed on purpose.
+        loop.call_soon(task.cancel)
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            if uncancel:
+                task.uncancel()  # break[no-uncancel]
+        deadline.reschedule(loop.time())  # the deadline is now: it fires on the next pass
+        await asyncio.Event().wait()
+
+
+async def absorbed_cancel_then_timeout(uncancel: bool) -> str:
+    """A task absorbs a cancellation it asked for, then its ``asyncio.timeout`` expires.
+
+    Returns what the task ended with: ``"TimeoutError"`` when it called
+    ``uncancel()`` after absorbing, ``"CancelledError"`` when it did not.
+    """
+    task = asyncio.create_task(_absorb_then_time_out(uncancel))
+    await asyncio.wait([task])
+    if task.cancelled():
+        return "CancelledError"
+    error = task.exception()
+    return "no error" if error is None else type(error).__name__
