@@ -107,3 +107,18 @@ def test_state_machine_test_cases_are_valid_targets(tmp_path: Path) -> None:
         "TestPlain",
         "TestPlain::test_x",
     }
+
+
+def test_inherited_test_methods_are_valid_targets(tmp_path: Path) -> None:
+    module = tmp_path / "test_m.py"
+    module.write_text(
+        "class Shared:\n"
+        "    def test_drains(self) -> None: ...\n"
+        "class TestAsync(Shared):\n"
+        "    def test_own(self) -> None: ...\n"
+        "class TestLoop(TestLoop):\n"  # a cycle must not hang the scan
+        "    pass\n"
+    )
+    names = _test_names(module)
+    assert {"TestAsync::test_drains", "TestAsync::test_own", "Shared::test_drains"} <= names
+    assert "TestLoop" in names

@@ -35,7 +35,8 @@ class Report:
 
 
 def _test_names(path: Path) -> set[str]:
-    """Test functions and ``Class::method`` names defined in a test module.
+    """Test functions and ``Class::method`` names defined in a test module, a
+    class's methods including those it inherits from a class of the same module.
 
     A module-level assignment such as ``TestCache = CacheMachine.TestCase``
     (a Hypothesis state machine) is a test class too: its method is ``runTest``.
@@ -45,14 +46,22 @@ def _test_names(path: Path) -> set[str]:
     except (OSError, SyntaxError):
         return set()
     names: set[str] = set()
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+
+    def methods(cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> set[str]:
+        """Its own methods and those it inherits from classes of the same module."""
+        own = {i.name for i in cls.body if isinstance(i, ast.FunctionDef | ast.AsyncFunctionDef)}
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id in classes and base.id not in seen:
+                own |= methods(classes[base.id], seen | {cls.name})
+        return own
+
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             names.add(node.name)
         elif isinstance(node, ast.ClassDef):
             names.add(node.name)
-            for item in node.body:
-                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
-                    names.add(f"{node.name}::{item.name}")
+            names.update(f"{node.name}::{m}" for m in methods(node))
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name) and target.id.startswith("Test"):
