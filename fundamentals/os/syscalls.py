@@ -2,17 +2,21 @@
 
 The code behind ``syscalls.md``. ``CountingRaw`` counts the writes a buffered
 stream would make without a kernel, and ``buffered_write_calls`` predicts that
-count. ``write_syscalls``, ``interrupt_blocked_read`` and
-``write_to_closed_pipe`` measure the real kernel and run in a fresh
-interpreter (``call_in_subprocess``); ``vdso_functions`` lists what the kernel
-serves without a system call.
+count. ``write_syscalls``, ``interrupt_blocked_read``, ``write_to_closed_pipe``
+and ``clock_calls_that_enter_the_kernel`` measure the real kernel and run in a
+fresh interpreter (``call_in_subprocess``); ``vdso_functions`` lists what the
+kernel serves without a system call.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import io
+import json
 import os
 import platform
+import shlex
 import signal
 import struct
 import subprocess
@@ -20,10 +24,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fundamentals.os.processes import exit_code, fork_child, readable
+from fundamentals.os.processes import exit_code, fork_child, read_all, readable
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -67,21 +72,49 @@ class CountingRaw(io.RawIOBase):
             return len(chunk)
 
 
+DEFAULT_BUFFER_SIZE_UNTIL_3_13 = 8 * 1024
+"""``io.DEFAULT_BUFFER_SIZE`` in CPython 3.11, 3.12 and 3.13."""
+DEFAULT_BUFFER_SIZE_FROM_3_14 = 128 * 1024
+"""``io.DEFAULT_BUFFER_SIZE`` from CPython 3.14 on (gh-117151)."""
+LARGEST_BLKSIZE_FROM_3_14 = 8 * 1024 * 1024
+"""From 3.14 on, ``open()`` trusts ``st_blksize`` only up to 8 MiB."""
+
+
+def default_buffer_size(st_blksize: int, version: tuple[int, ...] = sys.version_info[:2]) -> int:
+    """The buffer ``open()`` of CPython ``version`` gives a file whose ``st_blksize`` is given.
+
+    Up to 3.13 (``open`` in ``Lib/_pyio.py``; the C ``_io`` module takes the
+    same value from ``FileIO._blksize``): ``st_blksize`` if it is above 1, else
+    8192. From 3.14 on (gh-117151) ``DEFAULT_BUFFER_SIZE`` is 128 KiB and is a
+    floor: ``max(min(st_blksize, 8 MiB), 128 KiB)``. So an ext4 or tmpfs file
+    (``st_blksize`` 4096) gets 4 KiB up to 3.13 and 128 KiB from 3.14.
+
+    >>> default_buffer_size(4096, (3, 13)), default_buffer_size(0, (3, 13))
+    (4096, 8192)
+    >>> default_buffer_size(4096, (3, 14)), default_buffer_size(1 << 30, (3, 14))
+    (131072, 8388608)
+    """
+    from_3_14 = tuple(version[:2]) >= (3, 14)
+    default = DEFAULT_BUFFER_SIZE_FROM_3_14 if from_3_14 else DEFAULT_BUFFER_SIZE_UNTIL_3_13
+    blksize = st_blksize if st_blksize > 1 else default  # break[blksize-ignored]
+    if not from_3_14:
+        return blksize
+    return max(min(blksize, LARGEST_BLKSIZE_FROM_3_14), default)
+
+
 def open_buffer_size(fd: int) -> int:
     """The buffer ``open()`` gives a file opened on ``fd`` when ``buffering`` is not passed.
 
-    CPython's rule, the same in 3.11, 3.12 and 3.13 (``Lib/_pyio.py`` ``open``;
-    the C ``_io`` module takes the same value from ``FileIO._blksize``): the
-    file's ``st_blksize`` if it is above 1, else ``io.DEFAULT_BUFFER_SIZE``
-    (8192). ext4 and tmpfs report 4096, so the usual buffer is 4 KiB, not 8.
+    ``default_buffer_size`` of the file's ``st_blksize``, for the running
+    interpreter: 4 KiB on ext4 and tmpfs up to 3.13, not the 8 KiB of
+    ``io.DEFAULT_BUFFER_SIZE``.
 
     >>> r, w = os.pipe()
-    >>> open_buffer_size(w) == os.fstat(w).st_blksize  # a Linux pipe says 4096
+    >>> open_buffer_size(w) == default_buffer_size(os.fstat(w).st_blksize)
     True
     >>> os.close(r); os.close(w)
     """
-    blksize = os.fstat(fd).st_blksize
-    return blksize if blksize > 1 else io.DEFAULT_BUFFER_SIZE  # break[buffer-is-8k]
+    return default_buffer_size(os.fstat(fd).st_blksize)
 
 
 def buffered_write_calls(records: int, record_size: int, buffer_size: int) -> int:
@@ -302,18 +335,33 @@ def write_to_closed_pipe() -> dict[str, Any]:
 # --------------------------------------------------------------------------
 
 
-def printed_line_is_in_the_pipe(*, unbuffered: bool) -> bool:
+UNBUFFERED_WAYS = ("-u", "PYTHONUNBUFFERED=1")
+"""The two ways to start Python with unbuffered stdout and stderr."""
+
+
+def _child_environment(*, unbuffered_env: bool) -> dict[str, str]:
+    """Our environment, with ``PYTHONUNBUFFERED`` set to 1 or removed."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered_env:
+        env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def printed_line_is_in_the_pipe(unbuffered: str | None = None) -> bool:
     """Does a child's ``print`` to a pipe reach the pipe before the child exits?
 
-    The child prints a line, then says so on stderr (unbuffered) and waits on
-    stdin. By then a line-buffered or unbuffered stdout has written the line,
-    so the pipe holding nothing is proof the line still sits in the child's
-    buffer. ``PYTHONUNBUFFERED`` is removed from the child's environment
-    unless ``unbuffered`` asks for ``python -u``.
+    The child prints a line, then says so on stderr and waits on stdin. By
+    then a line-buffered or unbuffered stdout has written the line, so the
+    pipe holding nothing is proof the line still sits in the child's buffer.
+    ``unbuffered`` is ``None`` (plain ``python``) or one of
+    ``UNBUFFERED_WAYS``; ``PYTHONUNBUFFERED`` is removed from the child's
+    environment unless that is the way asked for.
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered is not None and unbuffered not in UNBUFFERED_WAYS:
+        raise ValueError(f"unbuffered must be None or one of {UNBUFFERED_WAYS}, got {unbuffered!r}")
+    env = _child_environment(unbuffered_env=unbuffered == "PYTHONUNBUFFERED=1")
     source = "import sys; print('hello'); sys.stderr.write('printed\\n'); sys.stdin.read()"
-    command = [sys.executable, *(["-u"] if unbuffered else []), "-c", source]
+    command = [sys.executable, *(["-u"] if unbuffered == "-u" else []), "-c", source]
     with subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
     ) as child:
@@ -328,6 +376,228 @@ def printed_line_is_in_the_pipe(*, unbuffered: bool) -> bool:
         if rest != b"hello\n":
             raise RuntimeError(f"the child wrote {rest!r}, expected b'hello\\n'")
     return in_pipe
+
+
+def stderr_in_a_pipe(unbuffered: str | None = None) -> dict[str, Any]:
+    """What a child's stderr has sent down its pipe after a full line and half of another.
+
+    The child writes ``"line\\n"`` then ``"partial"`` to stderr, then says
+    "done" on stdout (flushed) and waits on stdin. Both stderr writes had
+    returned by then, so ``in_pipe`` is everything stderr had passed to the
+    kernel: the full line only, if stderr is line-buffered (Python 3.9+, even
+    when it is not a terminal); both, if it is unbuffered. ``unbuffered`` is
+    as for ``printed_line_is_in_the_pipe``.
+    """
+    if unbuffered is not None and unbuffered not in UNBUFFERED_WAYS:
+        raise ValueError(f"unbuffered must be None or one of {UNBUFFERED_WAYS}, got {unbuffered!r}")
+    source = (
+        "import sys; sys.stderr.write('line\\n'); sys.stderr.write('partial');"
+        " print(sys.stderr.line_buffering, flush=True); sys.stdin.read()"
+    )
+    with subprocess.Popen(
+        [sys.executable, *(["-u"] if unbuffered == "-u" else []), "-c", source],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_child_environment(unbuffered_env=unbuffered == "PYTHONUNBUFFERED=1"),
+    ) as child:
+        stdin, stdout, stderr = child.stdin, child.stdout, child.stderr
+        if stdin is None or stdout is None or stderr is None:
+            raise RuntimeError("Popen gave the child no pipes")
+        line_buffering = stdout.readline().strip() == b"True"
+        in_pipe = os.read(stderr.fileno(), 65536) if readable(stderr.fileno(), 0) else b""
+        stdin.close()
+        at_exit = stderr.read()  # the rest, flushed when the child exits
+    return {
+        "line_buffering": line_buffering,
+        "in_pipe": in_pipe.decode(),
+        "at_exit": at_exit.decode(),
+    }
+
+
+# --------------------------------------------------------------------------
+# SIG_IGN survives exec: what children of a Python process inherit
+# --------------------------------------------------------------------------
+
+
+CHILD_STARTS = ("subprocess", "subprocess, restore_signals=False", "os.system")
+"""The ways ``sigpipe_ignored_in_child`` can start its child."""
+
+
+def sigpipe_ignored_in_child(start: str) -> bool:
+    """Is SIGPIPE ignored in a program this Python starts the ``start`` way?
+
+    The child is ``grep`` reading its own ``SigIgn`` mask in
+    ``/proc/self/status``. exec resets handled signals to their default but
+    keeps ignored ones ignored, so the SIG_IGN that CPython set at start-up
+    passes to every child unless something puts back SIG_DFL between fork and
+    exec: ``subprocess`` does, with ``restore_signals=True`` (its default);
+    ``os.system`` does not. ``start`` is one of ``CHILD_STARTS``.
+    """
+    command = ["grep", "^SigIgn:", "/proc/self/status"]
+    if start == "os.system":
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp, "sigign")
+            status = os.system(f"{shlex.join(command)} > {shlex.quote(str(out))}")
+            if status != 0:
+                raise RuntimeError(f"os.system ran grep with status {status}")
+            line = out.read_text()
+    elif start in CHILD_STARTS:
+        line = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            check=True,
+            restore_signals=start == "subprocess",
+        ).stdout
+    else:
+        raise ValueError(f"start must be one of {CHILD_STARTS}, got {start!r}")
+    return bool(int(line.split()[1], 16) & (1 << (signal.SIGPIPE - 1)))
+
+
+def yes_into_head(*, restore_signals: bool) -> dict[str, Any]:
+    """Run ``yes | head -n 1`` under ``sh`` from this Python; how did ``yes`` end?
+
+    ``head`` exits after one line and ``yes`` writes on into a pipe with no
+    reader. ``yes_status`` is what the shell saw: 128 + 13 if SIGPIPE killed
+    it, GNU ``yes``'s error status 1 if it survived to see EPIPE (and said so
+    on stderr, in ``messages``).
+    """
+    done = subprocess.run(
+        ["sh", "-c", "(yes; echo $? >&2) | head -n 1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        restore_signals=restore_signals,
+    )
+    *messages, status = done.stderr.splitlines()
+    return {"stdout": done.stdout, "yes_status": int(status), "messages": messages}
+
+
+# --------------------------------------------------------------------------
+# Which clock reads enter the kernel: a seccomp filter makes them fail
+# --------------------------------------------------------------------------
+
+_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+"""``AUDIT_ARCH_*``: the architecture a seccomp filter sees in ``seccomp_data.arch``."""
+_CLOCK_SYSCALLS = {
+    "x86_64": {"clock_gettime": 228, "gettimeofday": 96, "time": 201},
+    "aarch64": {"clock_gettime": 113, "gettimeofday": 169},  # no time(2) on arm64
+}
+"""The numbers of the system calls behind the vDSO's clock functions, per architecture."""
+
+_BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_RET_K = 0x20, 0x15, 0x06
+_SECCOMP_RET_ALLOW, _SECCOMP_RET_ERRNO = 0x7FFF0000, 0x00050000
+_PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
+
+
+def _clock_filter(machine: str) -> bytes:
+    """A classic-BPF seccomp program: the clock system calls fail with EPERM, all else runs.
+
+    ``seccomp_data`` starts with the call number (offset 0) and the
+    architecture (offset 4); a call from another architecture is let through.
+    """
+    numbers = list(_CLOCK_SYSCALLS[machine].values())
+    program = [
+        (_BPF_LD_W_ABS, 0, 0, 4),
+        (_BPF_JEQ_K, 0, len(numbers) + 1, _AUDIT_ARCH[machine]),  # else: jump to ALLOW
+        (_BPF_LD_W_ABS, 0, 0, 0),
+    ]
+    for i, number in enumerate(numbers):
+        program.append((_BPF_JEQ_K, len(numbers) - i, 0, number))  # match: jump to ERRNO
+    program.append((_BPF_RET_K, 0, 0, _SECCOMP_RET_ALLOW))
+    program.append((_BPF_RET_K, 0, 0, _SECCOMP_RET_ERRNO | errno.EPERM))
+    return b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+
+
+def _install_clock_filter(machine: str) -> None:
+    """Make this process's clock system calls fail with EPERM, for good (seccomp is one-way)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    code = ctypes.create_string_buffer(_clock_filter(machine))
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    program = SockFprog(len(code.raw) // 8, ctypes.addressof(code))
+    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(program), 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
+
+
+def _raw_clock_gettime() -> float:
+    """``clock_gettime(CLOCK_REALTIME)`` as a real system call, bypassing the vDSO."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    timespec = (ctypes.c_long * 2)()
+    number = _CLOCK_SYSCALLS[platform.machine()]["clock_gettime"]
+    if libc.syscall(number, time.CLOCK_REALTIME, timespec) != 0:
+        raise OSError(ctypes.get_errno(), "clock_gettime(2) failed")
+    return timespec[0] + timespec[1] / 1e9
+
+
+CLOCK_READS: dict[str, Callable[[], float]] = {
+    "time.time": time.time,  # clock_gettime(CLOCK_REALTIME)
+    "time.monotonic": time.monotonic,  # clock_gettime(CLOCK_MONOTONIC)
+    "CLOCK_PROCESS_CPUTIME_ID": lambda: time.clock_gettime(time.CLOCK_PROCESS_CPUTIME_ID),
+    "clock_gettime(2) itself": _raw_clock_gettime,
+}
+"""The clock reads ``clock_calls_that_enter_the_kernel`` tries, by name."""
+
+
+def current_clocksource() -> str | None:
+    """The kernel's clocksource (``tsc``, ``kvm-clock``, ``hpet``...), ``None`` if unreadable."""
+    path = Path("/sys/devices/system/clocksource/clocksource0/current_clocksource")
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return None
+
+
+def clock_calls_that_enter_the_kernel() -> dict[str, Any]:
+    """Which of ``CLOCK_READS`` make a system call? A forked child forbids them and tries each.
+
+    The child installs a seccomp filter under which ``clock_gettime``,
+    ``gettimeofday`` and ``time`` fail with EPERM, then makes each read: one
+    that reaches the kernel fails with ``OSError``; one the vDSO answers in
+    user space still works. ``clock_gettime(2) itself`` is the control (it
+    must fail, or the filter is not working). Returns ``clocksource`` and
+    ``entered_kernel`` (name to bool); that is ``None`` on an architecture
+    missing from the tables, and ``{"unavailable": reason}`` where the kernel
+    refuses the filter. Forks: run it in a fresh interpreter.
+    """
+    machine = platform.machine()
+    result: dict[str, Any] = {"clocksource": current_clocksource(), "entered_kernel": None}
+    if machine not in _CLOCK_SYSCALLS:
+        return result
+    r, w = os.pipe()
+
+    def child() -> int:
+        os.close(r)
+        try:
+            _install_clock_filter(machine)  # break[no-filter]
+        except OSError as error:  # a sandbox that forbids seccomp filters
+            os.write(w, json.dumps({"unavailable": str(error)}).encode())
+            return 0
+        entered: dict[str, bool] = {}
+        for name, read in CLOCK_READS.items():
+            try:
+                read()
+                entered[name] = False
+            except OSError as error:
+                if error.errno != errno.EPERM:
+                    raise
+                entered[name] = True
+        os.write(w, json.dumps(entered).encode())
+        return 0
+
+    pid = fork_child(child)
+    os.close(w)
+    report = read_all(r)
+    status = exit_code(pid)
+    if status != 0:
+        raise RuntimeError(f"the filtered child exited with {status}")
+    result["entered_kernel"] = json.loads(report)
+    return result
 
 
 # --------------------------------------------------------------------------

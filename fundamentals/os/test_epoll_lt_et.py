@@ -23,10 +23,14 @@ from fundamentals.os.epoll_lt_et import (
     EDGE,
     LEVEL,
     drain_per_event,
+    interest_list_after_fork,
     read_once_per_event,
     ready,
+    reuseport_listeners,
+    select_and_poll_at,
     watch,
 )
+from fundamentals.os.processes import call_in_subprocess
 
 pytestmark = pytest.mark.skipif(
     not hasattr(select, "epoll"), reason="epoll is Linux-only (macOS/BSD have kqueue)"
@@ -90,6 +94,44 @@ def test_edge_triggered_reports_every_arrival_not_only_empty_to_non_empty(
         assert reader.recv(10) == b"abc"
 
 
+def test_edge_triggered_arrivals_between_two_waits_make_one_event(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, EDGE) as ep:
+        for piece in (b"a", b"b", b"c"):
+            writer.sendall(piece)  # three arrivals, no wait in between
+        assert ready(ep) == [(reader.fileno(), select.EPOLLIN)]  # one event for all three
+        assert ready(ep) == []
+        assert reader.recv(10) == b"abc"
+
+
+def test_edge_triggered_read_before_any_wait_leaves_the_edge_pending(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    # The wait, not the read, consumes the edge: read part of the data before anyone
+    # waited, and the next wait still reports the fd, once.
+    writer, reader = pair
+    with watch(reader, EDGE) as ep:
+        writer.sendall(b"hello")
+        assert reader.recv(2) == b"he"
+        assert ready(ep) == [(reader.fileno(), select.EPOLLIN)]
+        assert ready(ep) == []  # now it is consumed; "llo" sits unreported
+        assert reader.recv(10) == b"llo"
+
+
+def test_edge_triggered_wait_drops_an_edge_whose_data_is_gone(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    # epoll_wait asks the socket again before it reports a queued fd: data that
+    # arrived and was drained before the wait leaves no event behind.
+    writer, reader = pair
+    with watch(reader, EDGE) as ep:
+        writer.sendall(b"hello")
+        assert reader.recv(10) == b"hello"
+        assert ready(ep) == []
+
+
 def test_edge_triggered_reader_that_does_not_drain_strands_data(
     pair: tuple[socket.socket, socket.socket],
 ) -> None:
@@ -140,6 +182,39 @@ def test_oneshot_disarms_after_one_event_until_rearmed(
         assert ready(ep) == []  # disarmed, even though "job" is unread
         ep.modify(reader.fileno(), LEVEL | select.EPOLLONESHOT)  # re-arm
         assert len(ready(ep)) == 1
+
+
+def test_oneshot_is_a_flag_that_combines_with_edge_triggering(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    writer, reader = pair
+    with watch(reader, EDGE | select.EPOLLONESHOT) as ep:
+        writer.sendall(b"a")
+        assert len(ready(ep)) == 1
+        writer.sendall(b"b")
+        assert ready(ep) == []  # a new arrival, and still nothing: disarmed
+        ep.modify(reader.fileno(), EDGE | select.EPOLLONESHOT)
+        # Re-arming looks at the socket as it is now: unread data, so one event.
+        assert len(ready(ep)) == 1
+        assert ready(ep) == []
+        assert reader.recv(10) == b"ab"
+
+
+def test_epollexclusive_cannot_be_oneshot(pair: tuple[socket.socket, socket.socket]) -> None:
+    _, reader = pair
+    with pytest.raises(OSError, match="Invalid argument") as caught:
+        watch(reader, LEVEL | select.EPOLLEXCLUSIVE | select.EPOLLONESHOT)
+    assert caught.value.errno == errno.EINVAL
+
+
+def test_epollexclusive_is_set_once_with_add_and_never_modified(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    _, reader = pair
+    with watch(reader, LEVEL | select.EPOLLEXCLUSIVE) as ep:  # EPOLL_CTL_ADD: allowed
+        with pytest.raises(OSError, match="Invalid argument") as caught:
+            ep.modify(reader.fileno(), LEVEL)  # EPOLL_CTL_MOD of an exclusive entry
+        assert caught.value.errno == errno.EINVAL
 
 
 def test_level_triggered_epollout_is_reported_on_every_poll(
@@ -209,3 +284,37 @@ def test_selectors_and_asyncio_refuse_a_regular_file_too(regular_file: int) -> N
             loop.add_reader(regular_file, lambda: None)
     finally:
         loop.close()
+
+
+# --- beyond one epoll: fork, SO_REUSEPORT, select's FD_SETSIZE ------------------------
+
+
+def test_a_forked_child_shares_the_parents_interest_list() -> None:
+    report = call_in_subprocess(interest_list_after_fork)
+    assert report["child_exit"] == 0
+    # The parent never registered the pipe; its child did, on the inherited epoll fd.
+    assert report["parent_sees"] == [[report["pipe_fd"], select.EPOLLIN]]
+
+
+def test_so_reuseport_lets_several_sockets_listen_on_one_port() -> None:
+    listeners = reuseport_listeners(2, reuse_port=True)
+    try:
+        assert listeners[0].getsockname() == listeners[1].getsockname()
+    finally:
+        for s in listeners:
+            s.close()
+    with pytest.raises(OSError, match="Address already in use") as caught:
+        reuseport_listeners(2, reuse_port=False)
+    assert caught.value.errno == errno.EADDRINUSE
+
+
+@pytest.mark.parametrize("number", [1023, 1024])
+def test_select_refuses_an_fd_from_fd_setsize_on_poll_does_not(number: int) -> None:
+    report = call_in_subprocess(select_and_poll_at, number)
+    if "hard_limit" in report:
+        pytest.skip(f"RLIMIT_NOFILE's hard limit is {report['hard_limit']}: no fd {number}")
+    if number < 1024:  # FD_SETSIZE: the last number an fd_set holds is 1023
+        assert report["select"] == "ready"
+    else:
+        assert report["select"] == "ValueError: filedescriptor out of range in select()"
+    assert report["poll"] == [[number, select.POLLIN]]  # poll and epoll take any number

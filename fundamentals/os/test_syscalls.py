@@ -24,19 +24,27 @@ import pytest
 
 from fundamentals.os.processes import call_in_subprocess
 from fundamentals.os.syscalls import (
+    DEFAULT_BUFFER_SIZE_FROM_3_14,
+    DEFAULT_BUFFER_SIZE_UNTIL_3_13,
     SYSCALL_READ,
     SYSCALL_WRITE,
+    UNBUFFERED_WAYS,
     CountingRaw,
     blocked_in_read,
     buffered_write_calls,
+    clock_calls_that_enter_the_kernel,
     current_syscall,
+    default_buffer_size,
     interrupt_blocked_read,
     open_buffer_size,
     parse_syscall,
     printed_line_is_in_the_pipe,
+    sigpipe_ignored_in_child,
+    stderr_in_a_pipe,
     vdso_functions,
     write_syscalls,
     write_to_closed_pipe,
+    yes_into_head,
 )
 
 RECORDS = 1000
@@ -98,10 +106,49 @@ def test_buffered_write_calls_rejects_records_that_bypass_the_buffer() -> None:
         buffered_write_calls(-1, len(RECORD), BUFFER)
 
 
-def test_open_sizes_its_buffer_from_st_blksize(tmp_path: Path) -> None:
+KIB, MIB = 1024, 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("st_blksize", "version", "expected"),
+    [
+        # 3.11 to 3.13: st_blksize as it is, 8 KiB only when the file gives none.
+        (4096, (3, 11), 4096),  # ext4, tmpfs: 4 KiB, not 8
+        (4096, (3, 13), 4096),
+        (MIB, (3, 12), MIB),  # no ceiling
+        (1, (3, 13), 8 * KIB),
+        (0, (3, 11), 8 * KIB),
+        # 3.14 on (gh-117151): max(min(st_blksize, 8 MiB), 128 KiB).
+        (4096, (3, 14), 128 * KIB),  # the 128 KiB floor
+        (MIB, (3, 14), MIB),  # between floor and ceiling: st_blksize
+        (64 * MIB, (3, 15), 8 * MIB),  # the 8 MiB ceiling
+        (0, (3, 14), 128 * KIB),
+    ],
+)
+def test_default_buffer_size_follows_each_versions_rule(
+    st_blksize: int, version: tuple[int, int], expected: int
+) -> None:
+    assert default_buffer_size(st_blksize, version) == expected
+
+
+def test_default_buffer_size_comes_from_the_file_not_a_constant() -> None:
+    # Where the two rules differ from "io.DEFAULT_BUFFER_SIZE for everything".
+    assert default_buffer_size(4096, (3, 13)) == 4096  # not 8192
+    assert default_buffer_size(MIB, (3, 14)) == MIB  # not 128 KiB
+
+
+def test_default_buffer_size_is_the_running_versions_constant() -> None:
+    # The constants the rule uses are the interpreter's own io.DEFAULT_BUFFER_SIZE.
+    if sys.version_info >= (3, 14):
+        assert io.DEFAULT_BUFFER_SIZE == DEFAULT_BUFFER_SIZE_FROM_3_14
+    else:
+        assert io.DEFAULT_BUFFER_SIZE == DEFAULT_BUFFER_SIZE_UNTIL_3_13
+
+
+def test_open_sizes_its_buffer_by_the_running_versions_rule(tmp_path: Path) -> None:
     # No /proc needed: os.fstat's st_size shows what has reached the kernel.
     with open(tmp_path / "out", "wb") as f:
-        size = open_buffer_size(f.fileno())  # st_blksize: 4096 on ext4 and tmpfs
+        size = open_buffer_size(f.fileno())  # 4096 on ext4 and tmpfs up to 3.13
         for _ in range(size):
             f.write(b"x")  # one byte at a time fills the buffer exactly
         assert os.fstat(f.fileno()).st_size == 0  # still all in user space
@@ -148,13 +195,14 @@ def syscw() -> dict[str, int]:
     return counts
 
 
+# The fresh interpreter writes nothing else while it measures, so the counts below
+# are exact: the writes asked for, or the buffer's own raw writes, flush at close
+# included.
+
+
 @linux_only
 def test_kernel_counts_one_write_syscall_per_unbuffered_record(syscw: dict[str, int]) -> None:
-    assert RECORDS <= syscw["os.write"] <= RECORDS + 5
-
-
-# The fresh interpreter writes nothing else while a buffered file is open, so the
-# counts below are exact: the buffer's own raw writes, flush at close included.
+    assert syscw["os.write"] == RECORDS
 
 
 @linux_only
@@ -164,15 +212,18 @@ def test_kernel_sees_two_writes_through_an_8_kib_buffer(syscw: dict[str, int]) -
 
 
 @linux_only
-def test_open_without_buffering_writes_per_st_blksize(syscw: dict[str, int]) -> None:
-    # ext4 and tmpfs report st_blksize 4096: 409 records per buffer, so 3 writes, not 2.
+def test_open_without_buffering_writes_per_its_default_buffer(syscw: dict[str, int]) -> None:
+    # Up to 3.13, ext4 and tmpfs give st_blksize 4096: 409 records per buffer, so 3
+    # writes, not 2. From 3.14 the 128 KiB floor holds all 10,000 bytes: 1 write.
     expected = buffered_write_calls(RECORDS, len(RECORD), syscw["buffer_of_default"])
     assert syscw["default"] == expected
 
 
 @linux_only
 def test_line_buffering_writes_every_line(syscw: dict[str, int]) -> None:
-    assert syscw["line_buffered"] >= RECORDS
+    # Each record is one line, written by one write(): one flush, one system call each.
+    assert RECORD.count(b"\n") == 1
+    assert syscw["line_buffered"] == RECORDS
 
 
 # --- EINTR and PEP 475 ---------------------------------------------------------
@@ -328,16 +379,75 @@ def test_write_to_a_closed_pipe_raises_in_python_and_kills_by_default() -> None:
 
 @linux_only
 def test_print_to_a_pipe_stays_in_the_buffer_until_exit() -> None:
-    assert printed_line_is_in_the_pipe(unbuffered=False) is False
+    assert printed_line_is_in_the_pipe() is False
 
 
 @linux_only
-def test_python_u_sends_each_print_to_the_pipe_at_once() -> None:
-    assert printed_line_is_in_the_pipe(unbuffered=True) is True
+@pytest.mark.parametrize("way", UNBUFFERED_WAYS)
+def test_python_u_or_pythonunbuffered_sends_each_print_to_the_pipe_at_once(way: str) -> None:
+    assert printed_line_is_in_the_pipe(way) is True
 
 
-X86_64_VDSO = {"clock_gettime", "clock_getres", "gettimeofday", "time", "getcpu", "getrandom"}
-"""What the x86-64 vDSO exports: ``arch/x86/entry/vdso/vdso.lds.S``; getrandom since Linux 6.11."""
+def test_printed_line_is_in_the_pipe_refuses_an_unknown_way() -> None:
+    with pytest.raises(ValueError, match="unbuffered must be None or one of"):
+        printed_line_is_in_the_pipe("--unbuffered")
+
+
+@linux_only
+def test_stderr_is_line_buffered_in_a_pipe() -> None:
+    report = stderr_in_a_pipe()
+    assert report["line_buffering"] is True  # Python 3.9+, terminal or not
+    # The full line went down at its newline; the half line waited for exit. A
+    # block-buffered stderr would have sent nothing yet, an unbuffered one both.
+    assert report["in_pipe"] == "line\n"
+    assert report["at_exit"] == "partial"
+
+
+@linux_only
+@pytest.mark.parametrize("way", UNBUFFERED_WAYS)
+def test_python_u_or_pythonunbuffered_makes_stderr_write_through(way: str) -> None:
+    report = stderr_in_a_pipe(way)
+    assert report["line_buffering"] is False
+    assert report["in_pipe"] == "line\npartial"  # each write went straight down
+    assert report["at_exit"] == ""
+
+
+@linux_only
+def test_children_inherit_ignored_sigpipe_unless_subprocess_restores_it() -> None:
+    assert signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN  # as CPython starts
+    assert sigpipe_ignored_in_child("os.system") is True  # fork + exec kept SIG_IGN
+    assert sigpipe_ignored_in_child("subprocess, restore_signals=False") is True
+    assert sigpipe_ignored_in_child("subprocess") is False  # restore_signals=True: SIG_DFL
+
+
+def test_sigpipe_ignored_in_child_refuses_an_unknown_start() -> None:
+    with pytest.raises(ValueError, match="start must be one of"):
+        sigpipe_ignored_in_child("os.fork")
+
+
+@linux_only
+def test_yes_into_head_dies_of_sigpipe_only_when_signals_are_restored() -> None:
+    restored = yes_into_head(restore_signals=True)
+    assert restored["stdout"] == "y\n"
+    assert restored["yes_status"] == 128 + signal.SIGPIPE  # killed, silently
+    assert restored["messages"] == []
+    inherited = yes_into_head(restore_signals=False)
+    assert inherited["stdout"] == "y\n"
+    # Not killed: yes saw EPIPE, and exits with an error of its own (1 for GNU yes).
+    assert inherited["yes_status"] not in (0, 128 + signal.SIGPIPE)
+    assert any("Broken pipe" in line for line in inherited["messages"])
+
+
+X86_64_VDSO = {
+    "clock_gettime",
+    "clock_getres",
+    "gettimeofday",
+    "time",
+    "getcpu",
+    "getrandom",  # Linux 6.11+
+    "sgx_enter_enclave",  # kernels built with CONFIG_X86_SGX (Linux 5.11+)
+}
+"""What the x86-64 vDSO can export: ``arch/x86/entry/vdso/vdso.lds.S``."""
 
 
 @linux_only
@@ -347,6 +457,45 @@ def test_only_a_few_calls_are_served_by_the_vdso() -> None:
     assert functions & {"read", "write", "open", "getpid", "mmap"} == set()
     if os.uname().machine == "x86_64":
         assert {"clock_gettime", "gettimeofday", "time", "getcpu"} <= functions <= X86_64_VDSO
+
+
+VDSO_CLOCKSOURCES = {"tsc", "kvm-clock"}
+"""Clocksources the x86 vDSO reads in user space (kvm-clock: when the host marks it stable)."""
+SYSCALL_CLOCKSOURCES = {"hpet", "acpi_pm", "jiffies", "refined-jiffies"}
+"""Clocksources no vDSO can read: clock_gettime falls back to the system call."""
+
+
+@pytest.fixture(scope="module")
+def clock_calls() -> dict[str, Any]:
+    report: dict[str, Any] = call_in_subprocess(clock_calls_that_enter_the_kernel)
+    if report["entered_kernel"] is None:
+        pytest.skip(f"no clock system call numbers for {os.uname().machine}")
+    if "unavailable" in report["entered_kernel"]:
+        pytest.skip(f"seccomp is unavailable here: {report['entered_kernel']['unavailable']}")
+    return report
+
+
+@linux_only
+def test_the_seccomp_filter_makes_clock_system_calls_fail(clock_calls: dict[str, Any]) -> None:
+    entered = clock_calls["entered_kernel"]
+    assert entered["clock_gettime(2) itself"] is True  # the control: the filter works
+    # CPU-time clocks are never served by the vDSO (time.process_time() uses one).
+    assert entered["CLOCK_PROCESS_CPUTIME_ID"] is True
+
+
+@linux_only
+def test_time_time_enters_the_kernel_only_without_a_vdso_clocksource(
+    clock_calls: dict[str, Any],
+) -> None:
+    source, entered = clock_calls["clocksource"], clock_calls["entered_kernel"]
+    if source in VDSO_CLOCKSOURCES:
+        assert entered["time.time"] is False  # answered in user space by the vDSO
+        assert entered["time.monotonic"] is False
+    elif source in SYSCALL_CLOCKSOURCES:
+        assert entered["time.time"] is True  # the vDSO fell back to clock_gettime(2)
+        assert entered["time.monotonic"] is True
+    else:  # xen, hyperv, arch_sys_counter...: depends on the hypervisor or the CPU
+        assert entered["time.time"] == entered["time.monotonic"]  # one clocksource serves both
 
 
 def test_counting_raw_rejects_a_zero_chunk() -> None:

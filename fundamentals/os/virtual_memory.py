@@ -1,17 +1,23 @@
 """Virtual memory: mapping reserves addresses, the first touch of each page costs a fault.
 
-The code behind ``virtual_memory.md``. ``demo_page_faults`` measures the
-current process; ``demo_cow_accounting`` forks and reads ``smaps_rollup`` of
-parent and child; ``demo_tmpfs_charge`` and ``demo_pipe_charge`` read what our
-memory cgroup is charged. All of them run in a fresh interpreter.
+The code behind ``virtual_memory.md``. ``demo_page_faults`` and
+``demo_huge_page_faults`` measure the current process; ``demo_cow_accounting``,
+``demo_reading_python_objects`` and ``demo_what_a_child_copies`` fork and read
+``smaps_rollup`` of parent and child; ``demo_tmpfs_charge``,
+``demo_pipe_charge`` and ``demo_socket_charge`` read what our memory cgroup is
+charged. All of them run in a fresh interpreter. ``commit_limit`` recomputes
+the kernel's overcommit limit from ``/proc``.
 """
 
 from __future__ import annotations
 
+import array
 import contextlib
 import fcntl
+import gc
 import mmap
 import os
+import socket
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -111,6 +117,50 @@ def page_fault_table(pages: int = 2048) -> str:
     for label, (faults, rss), n in rows:
         lines.append(f"| {label:<{width}} | {round(faults / n):>15} | {round(rss / n):>27} |")
     return "\n".join(lines)
+
+
+THP_ENABLED = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+THP_SIZE = Path("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")
+
+
+def thp_mode() -> str | None:
+    """The bracketed choice in ``THP_ENABLED`` (``always``, ``madvise``, ``never``), or ``None``.
+
+    ``None`` means the kernel has no transparent huge pages at all.
+    """
+    try:
+        text = THP_ENABLED.read_text()
+    except OSError:
+        return None
+    start, end = text.find("["), text.find("]")
+    return text[start + 1 : end] if 0 <= start < end else None
+
+
+def demo_huge_page_faults(mib: int = 64) -> dict[str, Any]:
+    """Write every 4 KiB page of a ``mib`` MiB mapping advised ``MADV_HUGEPAGE``; count faults.
+
+    Returns the minor faults taken, the 4 KiB ``pages`` written, and
+    ``huge_pages``: how many transparent huge pages back the mapping afterwards
+    (the growth of ``AnonHugePages`` in ``smaps_rollup``, over ``huge_page_kib``).
+    Where a huge page could not be had (fragmented memory, an unaligned edge
+    of the mapping) the kernel falls back to 4 KiB pages, so the faults are
+    predicted from what it did: one per huge page plus one per small page.
+    """
+    result: dict[str, Any] = {"mode": thp_mode(), "pages": (mib << 20) // mmap.PAGESIZE}
+    if result["mode"] in (None, "never"):
+        return result
+    huge_kib = int(THP_SIZE.read_text()) // 1024
+    m = mmap.mmap(-1, mib << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    try:
+        m.madvise(mmap.MADV_HUGEPAGE)  # break[no-huge-page-advice]
+        huge_before, faults = smaps_rollup(os.getpid())["AnonHugePages"], minor_faults()
+        _write_every_page(m, 1)
+        faults = minor_faults() - faults
+        huge = smaps_rollup(os.getpid())["AnonHugePages"] - huge_before
+    finally:
+        m.close()
+    result.update(faults=faults, huge_page_kib=huge_kib, huge_pages=huge // huge_kib)
+    return result
 
 
 # --------------------------------------------------------------------------
@@ -232,6 +282,116 @@ def demo_reading_python_objects(count: int = 200_000) -> dict[str, Any]:
     return {"payload_kib": payload, **_measure_around_child(child_reads)}
 
 
+def demo_huge_page_after_fork(mib: int = 32) -> dict[str, Any]:
+    """Populate a ``MADV_HUGEPAGE`` mapping, fork, and have the child write 1 byte per huge page.
+
+    Returns ``mode``, ``huge_pages`` (how many back the mapping before the
+    fork), ``huge_page_kib`` and the child's growth of ``Private_Dirty`` in
+    KiB. Since Linux 5.8 a write to a shared huge page splits it and copies
+    only the 4 KiB page written; before, the whole huge page was copied.
+    """
+    result: dict[str, Any] = {"mode": thp_mode()}
+    if result["mode"] in (None, "never"):
+        return result
+    huge_kib = int(THP_SIZE.read_text()) // 1024
+    m = mmap.mmap(-1, mib << 20, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    try:
+        m.madvise(mmap.MADV_HUGEPAGE)
+        before = smaps_rollup(os.getpid())["AnonHugePages"]
+        _write_every_page(m, 1)
+        huge = (smaps_rollup(os.getpid())["AnonHugePages"] - before) // huge_kib
+
+        def child_writes_one_byte_per_huge_page() -> None:
+            for offset in range(0, len(m), huge_kib * 1024):
+                m[offset + mmap.PAGESIZE] = 2
+
+        r = _measure_around_child(child_writes_one_byte_per_huge_page)
+    finally:
+        m.close()
+    child = r["after"]["child"]["Private_Dirty"] - r["before"]["child"]["Private_Dirty"]
+    result.update(huge_pages=huge, huge_page_kib=huge_kib, writes=(mib << 10) // huge_kib)
+    result.update(child_private_dirty_kib=child, child_exit=r["child_exit"])
+    return result
+
+
+def interned_strings_are_immortal(version: tuple[int, ...] = sys.version_info[:3]) -> bool:
+    """Does ``sys.intern`` make a string immortal in CPython ``version``?
+
+    3.12.0 to 3.12.6 made every interned string immortal (PEP 683's
+    implementation). gh-113993 made strings interned at run time mortal
+    again: in 3.13.0, and backported to 3.12.7. Before 3.12 nothing is
+    immortal.
+
+    >>> [interned_strings_are_immortal(v) for v in [(3, 11, 9), (3, 12, 1), (3, 12, 7), (3, 13, 0)]]
+    [False, True, False, False]
+    """
+    return (3, 12) <= tuple(version[:3]) < (3, 12, 7)
+
+
+def _iterate(items: list[Any]) -> None:
+    for _ in items:  # each step takes a reference to the item: a write to its count
+        pass
+
+
+CHILD_READS = (
+    "iterate interned strings",
+    "sum an array of doubles",
+    "gc.collect() over lists",
+    "gc.collect() over frozen lists",
+    "iterate frozen lists",
+)
+"""What ``demo_what_a_child_copies`` has a forked child do, in this order."""
+
+
+def demo_what_a_child_copies(count: int = 100_000) -> dict[str, dict[str, Any]]:
+    """Fork over objects of several kinds; each child only reads one kind.
+
+    The parent holds ``count`` interned strings, an ``array('d')`` of
+    ``10 * count`` doubles (one buffer, no object per number) and ``2 * count``
+    empty lists. For each of ``CHILD_READS``: ``payload_kib`` (the objects'
+    size by ``sys.getsizeof``, or the array's buffer) and the child's growth
+    of ``Private_Dirty`` and ``Rss``, in KiB. The collector is off, so only
+    the child's own action writes: a reference taken (to interned strings,
+    mortal or not by version, or to lists), a buffer read, or a collection,
+    which writes to every object it tracks unless ``gc.freeze()`` moved them
+    out of its reach before the fork. Forks: run it in a fresh interpreter.
+    """
+    gc.disable()
+    strings = [sys.intern(f"s{i:07d}") for i in range(count)]  # made at run time
+    doubles = array.array("d", bytes(8 * 10 * count))  # break[objects-not-a-buffer]
+    lists: list[list[int]] = [[] for _ in range(2 * count)]
+    lists_size = len(lists) * sys.getsizeof([])
+    actions: dict[str, tuple[int, Callable[[], object]]] = {
+        "iterate interned strings": (
+            sum(sys.getsizeof(s) for s in strings),
+            lambda: _iterate(strings),
+        ),
+        "sum an array of doubles": (len(doubles) * 8, lambda: sum(doubles)),  # 8-byte doubles
+        "gc.collect() over lists": (lists_size, gc.collect),
+    }
+    result: dict[str, dict[str, Any]] = {}
+
+    def measure(name: str, payload: int, action: Callable[[], object]) -> None:
+        r = _measure_around_child(action)
+        before, after = r["before"]["child"], r["after"]["child"]
+        result[name] = {
+            "payload_kib": payload // 1024,
+            "private_dirty_kib": after["Private_Dirty"] - before["Private_Dirty"],
+            "rss_kib": after["Rss"] - before["Rss"],
+            "child_exit": r["child_exit"],
+        }
+
+    for name, (payload, action) in actions.items():
+        measure(name, payload, action)
+    gc.freeze()  # break[no-freeze]
+    try:
+        measure("gc.collect() over frozen lists", lists_size, gc.collect)
+        measure("iterate frozen lists", lists_size, lambda: _iterate(lists))
+    finally:
+        gc.unfreeze()
+    return result
+
+
 def _halves(x: float) -> str:
     """``x`` rounded to the nearest half, signed: ``+1``, ``+0.5``, ``0``, ``-1``."""
     value = round(x * 2) / 2
@@ -278,19 +438,30 @@ def format_cow_table(r: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------
 
 
-def own_memory_cgroup() -> tuple[int, Path] | None:
+USAGE_FILE = {2: "memory.current", 1: "memory.usage_in_bytes"}
+"""The file holding the figure a memory limit is compared with, by cgroup version."""
+
+
+def own_memory_cgroup(
+    mountinfo_text: str | None = None, cgroup_text: str | None = None
+) -> tuple[int, Path] | None:
     """(cgroup version, folder) of this process's memory cgroup, or ``None`` if there is none.
 
     Finds the cgroup2 mount (or, on a cgroup v1 host, the ``memory``
     controller's mount) in ``/proc/self/mountinfo`` and our path in it in
-    ``/proc/self/cgroup``; a v2 folder counts only if the memory controller is
-    enabled there (it has ``memory.stat``).
+    ``/proc/self/cgroup`` (or in the texts given instead). A folder counts
+    only if it has both ``memory.stat`` and its version's ``USAGE_FILE``: the
+    v2 root cgroup has a ``memory.stat`` but no ``memory.current``, and no
+    limit to charge against.
     """
     try:
-        mountinfo = Path("/proc/self/mountinfo").read_text().splitlines()
-        membership = Path("/proc/self/cgroup").read_text().splitlines()
+        if mountinfo_text is None:
+            mountinfo_text = Path("/proc/self/mountinfo").read_text()
+        if cgroup_text is None:
+            cgroup_text = Path("/proc/self/cgroup").read_text()
     except OSError:
         return None
+    mountinfo, membership = mountinfo_text.splitlines(), cgroup_text.splitlines()
     mounts: dict[int, tuple[str, str]] = {}  # version -> (mount root, mount point)
     for line in mountinfo:
         left, _, right = line.partition(" - ")
@@ -309,7 +480,7 @@ def own_memory_cgroup() -> tuple[int, Path] | None:
             continue
         relative = path[len(root) :] if root != "/" else path
         folder = Path(point, relative.lstrip("/"))
-        if (folder / "memory.stat").exists():
+        if (folder / "memory.stat").exists() and (folder / USAGE_FILE[version]).exists():
             return version, folder
     return None
 
@@ -317,26 +488,37 @@ def own_memory_cgroup() -> tuple[int, Path] | None:
 def memory_charges(cgroup: tuple[int, Path]) -> dict[str, int | None]:
     """What a memory cgroup is charged now, in bytes.
 
-    ``usage`` is the figure the limit is compared with (``memory.current`` in
-    v2, ``memory.usage_in_bytes`` in v1); ``shmem`` is tmpfs and shared memory
-    (``memory.stat``); ``kernel`` is kernel memory (``kernel`` in v2's
-    ``memory.stat``, from Linux 5.18; ``memory.kmem.usage_in_bytes`` in v1),
-    ``None`` where the kernel does not report it or does not account it.
+    ``usage`` is the figure the limit is compared with (``USAGE_FILE``:
+    ``memory.current`` in v2, ``memory.usage_in_bytes`` in v1); ``shmem`` is
+    tmpfs and shared memory (``memory.stat``); ``kernel`` is kernel memory
+    (``kernel`` in v2's ``memory.stat``, from Linux 5.18;
+    ``memory.kmem.usage_in_bytes`` in v1); ``tcp`` is v1's separate TCP
+    buffer counter (``memory.kmem.tcp.usage_in_bytes``; v2 has none, it
+    charges socket buffers to ``usage``). Each is ``None`` where the kernel
+    does not report it or does not account it. Raises ``ValueError`` for a
+    folder that is not a memory cgroup with a usage counter.
     """
     version, folder = cgroup
+    if version not in USAGE_FILE:
+        raise ValueError(f"cgroup version must be 1 or 2, got {version}")
+    for name in ("memory.stat", USAGE_FILE[version]):
+        if not (folder / name).exists():
+            raise ValueError(f"{folder} has no {name}: not a memory cgroup with a usage counter")
     stat = {}
     for line in (folder / "memory.stat").read_text().splitlines():
         key, _, value = line.partition(" ")
         stat[key] = int(value)
+    usage = int((folder / USAGE_FILE[version]).read_text())
+    tcp = None
     if version == 2:
-        usage = int((folder / "memory.current").read_text())
         kernel = stat.get("kernel")
     else:
-        usage = int((folder / "memory.usage_in_bytes").read_text())
         kmem = folder / "memory.kmem.usage_in_bytes"
         # 0 means kernel-memory accounting is off (cgroup.memory=nokmem): no figure.
         kernel = (int(kmem.read_text()) or None) if kmem.exists() else None
-    return {"usage": usage, "shmem": stat.get("shmem"), "kernel": kernel}
+        tcp_file = folder / "memory.kmem.tcp.usage_in_bytes"
+        tcp = int(tcp_file.read_text()) if tcp_file.exists() else None
+    return {"usage": usage, "shmem": stat.get("shmem"), "kernel": kernel, "tcp": tcp}
 
 
 def _rss_bytes() -> int:
@@ -442,3 +624,70 @@ def demo_pipe_charge(pipes: int = 16, size: int = 1 << 20) -> dict[str, Any]:
                 os.close(fd)
     result["bytes"] = held
     return result
+
+
+def demo_socket_charge() -> dict[str, Any]:
+    """Queue as much as a loopback TCP connection holds; what do our cgroup's counters say?
+
+    The sender writes without blocking until the kernel says EAGAIN, so the
+    bytes sit in the two sockets' buffers (the receiver's and the sender's),
+    kernel memory outside every address space. ``queued`` is how many bytes
+    that was. Cgroup v2 charges socket buffers to ``usage`` (``memory.current``,
+    the limit's figure; ``sock`` in ``memory.stat``). Cgroup v1 never charges
+    them to ``usage``: only to its own TCP counter, and only once a TCP limit
+    has been written for the group.
+    """
+    cgroup = own_memory_cgroup()
+    result: dict[str, Any] = {"cgroup": None if cgroup is None else cgroup[0]}
+    if cgroup is None:
+        return result
+    chunk = b"x" * (64 << 10)  # one buffer for every send: our own memory does not grow
+    with (
+        _one_cgroup_demo_at_a_time(),
+        socket.create_server(("127.0.0.1", 0)) as server,
+        socket.create_connection(server.getsockname()) as sender,
+    ):
+        receiver, _ = server.accept()
+        with receiver:
+            sender.setblocking(False)
+            queued = 0
+            result["before"] = memory_charges(cgroup)
+            with contextlib.suppress(BlockingIOError):  # both buffers full
+                while True:
+                    queued += sender.send(chunk)  # break[charged-not-queued]
+            result["filled"] = memory_charges(cgroup)
+    result["queued"] = queued
+    return result
+
+
+def commit_limit(
+    meminfo: str | None = None, ratio: int | None = None, kbytes: int | None = None
+) -> int:
+    """The kernel's ``CommitLimit`` in kB, recomputed from RAM, swap and the overcommit sysctls.
+
+    ``mm/util.c`` ``vm_commit_limit``: ``vm.overcommit_kbytes`` if set, else
+    (RAM minus hugetlb pages) times ``vm.overcommit_ratio`` / 100, in whole
+    pages; plus all of swap. Only ``vm.overcommit_memory=2`` enforces it
+    (``Committed_AS`` may not pass it); the other modes just show it. The
+    arguments default to ``/proc/meminfo`` and ``/proc/sys/vm``.
+
+    >>> commit_limit("MemTotal: 8000 kB\\nSwapTotal: 1000 kB\\nHugetlb: 0 kB\\n", 50, 0)
+    5000
+    """
+    text = Path("/proc/meminfo").read_text() if meminfo is None else meminfo
+    fields = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if value.strip().endswith("kB"):
+            fields[key] = int(value.split()[0])
+    if ratio is None:
+        ratio = int(Path("/proc/sys/vm/overcommit_ratio").read_text())
+    if kbytes is None:
+        kbytes = int(Path("/proc/sys/vm/overcommit_kbytes").read_text())
+    page_kib = mmap.PAGESIZE // 1024
+    if kbytes:
+        allowed = kbytes // page_kib
+    else:
+        ram = (fields["MemTotal"] - fields.get("Hugetlb", 0)) // page_kib
+        allowed = ram * ratio // 100
+    return (allowed + fields["SwapTotal"] // page_kib) * page_kib
