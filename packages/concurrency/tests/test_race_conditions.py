@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import dis
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -113,15 +114,88 @@ class _BareCounter:
         self.value += 1
 
 
+# The instructions at which CPython 3.11 to 3.13 check the eval breaker, and
+# so may hand the GIL to another thread: function entry, backward jumps and
+# calls (CHECK_EVAL_BREAKER in ceval.c / bytecodes.c).
+SWITCH_POINTS = ("RESUME", "JUMP_BACKWARD", "CALL")
+
+
 def test_bare_plus_equals_is_a_separate_read_add_and_write() -> None:
     # Why a bare ``+=`` can lose updates at all: it is several bytecodes, and a
-    # thread switch may fall between the read and the write. (On CPython 3.11+
-    # switches rarely land there, which is why the lesson forces the switch.)
+    # switch between the read and the write would lose work.
     ops = [(i.opname, i.argrepr) for i in dis.get_instructions(_BareCounter.increment)]
     read = ops.index(("LOAD_ATTR", "value"))
     add = next(k for k, (name, arg) in enumerate(ops) if name.startswith("BINARY_") and "+" in arg)
     write = ops.index(("STORE_ATTR", "value"))
     assert read < add < write
+    # ...and why on these versions it does not lose any: not one of the
+    # instructions in between is a switch point.
+    between = [name for name, _ in ops[read + 1 : write]]
+    assert between  # the window is not empty: there is an add in it
+    assert not [name for name in between if name.startswith(SWITCH_POINTS)]
+
+
+class _CounterWithACall:
+    def __init__(self) -> None:
+        self.value = 0
+
+    def increment(self) -> None:
+        current = self.value
+        _no_op()  # one call: a switch point inside the window
+        self.value = current + 1
+
+
+def _no_op() -> None:
+    pass
+
+
+def test_one_call_between_read_and_write_puts_a_switch_point_in_the_window() -> None:
+    ops = [(i.opname, i.argrepr) for i in dis.get_instructions(_CounterWithACall.increment)]
+    read = ops.index(("LOAD_ATTR", "value"))
+    write = ops.index(("STORE_ATTR", "value"))
+    assert [name for name, _ in ops[read + 1 : write] if name.startswith(SWITCH_POINTS)]
+
+
+class _AsyncCounter:
+    """The same read-modify-write in a coroutine, with an ``await`` in the window."""
+
+    def __init__(self, in_the_window: Callable[[], Awaitable[None]]) -> None:
+        self.value = 0
+        self._in_the_window = in_the_window
+
+    async def increment(self) -> None:
+        current = self.value
+        await self._in_the_window()
+        self.value = current + 1
+
+
+async def _returns_at_once() -> None:
+    """A coroutine that never suspends: awaiting it runs it to the end, in place."""
+
+
+async def _suspends() -> None:
+    await asyncio.sleep(0)  # yields to the event loop once
+
+
+def _two_tasks(counter: _AsyncCounter) -> int:
+    async def worker() -> None:
+        for _ in range(INCREMENTS):
+            await counter.increment()
+
+    async def main() -> None:
+        await asyncio.gather(worker(), worker())
+
+    asyncio.run(main())
+    return counter.value
+
+
+def test_asyncio_loses_updates_only_at_an_await_that_suspends() -> None:
+    # Round robin on one thread: each task reads, suspends, and the other reads
+    # the same value before either writes; every round loses one update.
+    assert _two_tasks(_AsyncCounter(_suspends)) == INCREMENTS
+    # The same ``await`` on a coroutine that does not suspend: no other task
+    # can run between the read and the write, so nothing is lost.
+    assert _two_tasks(_AsyncCounter(_returns_at_once)) == 2 * INCREMENTS
 
 
 class _KeyThatLetsOthersRun:

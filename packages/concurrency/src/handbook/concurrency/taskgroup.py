@@ -24,9 +24,15 @@ Common pitfalls:
       TaskGroup()``: they are not in the group, so nobody waits for or cancels
       them. Use ``tg.create_task``.
     - Catching ``CancelledError`` in a task and not re-raising it: the group (or
-      ``asyncio.timeout``) then cannot stop that task. Clean up in ``finally``.
+      ``asyncio.timeout``) then cannot stop that task, and the group's error
+      reaches nobody until that task finishes on its own. Clean up in
+      ``finally``.
     - ``except ValueError`` does not match an ``ExceptionGroup`` containing a
       ``ValueError``; use ``except* ValueError``.
+    - Reading only ``group.exceptions`` inside ``except* ValueError as group``.
+      The matched group keeps the original nesting: a call that fans out on
+      its own raises its ``ValueError`` inside an inner ``ExceptionGroup``,
+      and a one-level ``isinstance`` filter throws it away. Walk the leaves.
 
 Key takeaways:
     - In a ``TaskGroup``, the first failure cancels every other task in the
@@ -36,18 +42,23 @@ Key takeaways:
       raised a ``BaseException`` that is not an ``Exception``) holding *all* the
       failures, not just the first; ``CancelledError`` of the siblings is not
       among them, but an error a sibling raises while being cancelled (a
-      failing cleanup) is. No child's error is lost.
+      failing cleanup) is. No child's ``Exception`` is lost, unless a
+      ``SystemExit`` or ``KeyboardInterrupt`` comes with it (next point).
     - ``KeyboardInterrupt`` and ``SystemExit`` are the exception: asyncio
       re-raises them out of the event loop the moment a task raises them, and
       when the loop runs on, the group cancels the siblings and re-raises the
       same exception *bare*, not in a group, so ``except KeyboardInterrupt``
-      still works.
-    - ``except* T`` runs once with the sub-group of ``T`` errors; several
-      ``except*`` clauses can each handle their part; what nobody handles is
-      re-raised.
+      still works. The price: every other error the group collected is
+      dropped without a trace (``__aexit__`` raises ``self._base_error``
+      and never builds the group; 3.11 to 3.13).
+    - ``except* T`` runs once with the sub-group of ``T`` errors, nested groups
+      included; several ``except*`` clauses can each handle their part; what
+      nobody handles is re-raised.
     - Go: ``errgroup.WithContext`` cancels the shared context on the first
-      error (but returns only that error). Java: ``StructuredTaskScope``
-      ``ShutdownOnFailure``.
+      error (but returns only that error). Java: ``StructuredTaskScope``, a
+      preview API: the ``ShutdownOnFailure`` subclass in JDK 21 to 24;
+      since JDK 25 (JEP 505) ``StructuredTaskScope.open()``, whose default
+      ``Joiner`` cancels the other subtasks when one fails.
 
 What to look for in an answer:
     A strong answer says that ``gather`` propagates the first error without
@@ -67,6 +78,24 @@ What to look for in an answer:
     - How do you collect partial results instead of failing everything? (Catch
       inside each task and return a result object, or ``return_exceptions=True``
       with explicit checks.)
+    - Can you ``return`` from an ``except*`` clause? (No: ``return``, ``break``
+      and ``continue`` there are a ``SyntaxError``, because several
+      ``except*`` clauses can run for one group and leaving from one would
+      skip the others. Set a variable, act after the ``try``.)
+    - A sibling, being cancelled, calls ``tg.create_task``: what happens?
+      (``RuntimeError``: the group "is shutting down" and starts nothing new.
+      3.13 also closes the refused coroutine; 3.11 and 3.12 hand it back
+      unstarted, and closing it is up to you.)
+    - You cancel the future ``gather`` returned: what happens to the children?
+      (They are cancelled too: cancellation flows down from ``gather`` to its
+      children, while a child's failure never reaches its siblings.)
+    - A ``TaskGroup`` inside ``asyncio.timeout``: who raises what? (Both work by
+      ``task.cancel()`` on the same task and undo only their own request with
+      ``uncancel()``. When the deadline passes, the group cancels its children
+      and re-raises ``CancelledError``, which the timeout turns into
+      ``TimeoutError``; when a child fails first, the group uncancels its own
+      request to interrupt the body and raises the ``ExceptionGroup``. Either
+      way ``task.cancelling()`` is back to 0 afterwards.)
 
 Complexity:
     ``k`` tasks: O(k) to start, O(k) to cancel; the group finishes when the
@@ -80,9 +109,10 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-__all__ = ["FanOutReport", "fan_out_gather", "fan_out_group", "fan_out_report"]
+__all__ = ["FanOutReport", "fan_out_gather", "fan_out_group", "fan_out_report", "leaves"]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=BaseException)
 
 
 async def fan_out_group(calls: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
@@ -133,7 +163,9 @@ async def fan_out_report(calls: Sequence[Callable[[], Awaitable[object]]]) -> Fa
     """Run ``calls`` in a ``TaskGroup`` and sort its failures with ``except*``.
 
     ``ValueError`` and ``ConnectionError`` are handled (each clause receives its
-    own sub-group); any other failure propagates in an ``ExceptionGroup``.
+    own sub-group, with any nesting kept: a call that fans out itself raises
+    an ``ExceptionGroup`` of its own, so the errors are read off the leaves);
+    any other failure propagates in an ``ExceptionGroup``.
 
     >>> async def bad() -> int:
     ...     raise ValueError("no such user")
@@ -145,7 +177,25 @@ async def fan_out_report(calls: Sequence[Callable[[], Awaitable[object]]]) -> Fa
     try:
         report.results = await fan_out_group(calls)
     except* ValueError as group:
-        report.bad_input = [e for e in group.exceptions if isinstance(e, ValueError)]
+        report.bad_input = leaves(group)  # break[shallow-filter]
     except* ConnectionError as group:
-        report.unavailable = [e for e in group.exceptions if isinstance(e, ConnectionError)]
+        report.unavailable = leaves(group)
     return report
+
+
+def leaves(group: BaseExceptionGroup[E]) -> list[E]:
+    """Every exception in ``group`` that is not itself a group, depth first, in order.
+
+    O(n) in the number of exceptions and groups in the tree.
+
+    >>> inner = ExceptionGroup("inner", [ValueError(2), ValueError(3)])
+    >>> leaves(ExceptionGroup("outer", [ValueError(1), inner]))
+    [ValueError(1), ValueError(2), ValueError(3)]
+    """
+    found: list[E] = []
+    for exc in group.exceptions:
+        if isinstance(exc, BaseExceptionGroup):
+            found.extend(leaves(exc))
+        else:
+            found.append(exc)
+    return found

@@ -13,12 +13,15 @@ Why interviewers ask this:
     cost and pickled messages.
 
 Common pitfalls:
-    - Adding threads to a CPU-bound loop and expecting a speed-up: the process
-      never uses more than one core for Python code; it often gets slower.
+    - Adding threads to a CPU-bound loop and expecting a speed-up: the threads
+      take turns running bytecode, never two at once, so the work takes at
+      least as long as one thread doing all of it.
     - Concluding "threads are useless in Python": a thread blocked on a socket
       holds no GIL, so a hundred threads can each wait on their own request.
     - Measuring with wall-clock thresholds in a test. A loaded machine makes any
-      threshold flaky; compare CPU time with wall time, or count what overlaps.
+      threshold flaky, and CPU time / wall time too: threads that run in
+      parallel still show a ratio below 1 when other processes take the
+      cores. Count what overlaps, or force the hand-off, instead.
     - Forgetting the C side: C code that releases the GIL lets threads
       compute in parallel. ``zlib.compress`` releases it on every call; many
       NumPy operations do (NumPy's thread-safety page says so); ``hashlib``
@@ -31,16 +34,26 @@ Common pitfalls:
 
 Key takeaways:
     - CPU-bound pure Python: use processes (``ProcessPoolExecutor``,
-      ``multiprocessing``). Process CPU time / wall time stays at or below one
-      core's worth with threads; it can reach the number of cores with processes.
+      ``multiprocessing``). Threads never run it at the same time: with the
+      switch interval raised so that nobody asks the running thread to let
+      go, a second CPU-bound thread starts its loop only after the first has
+      finished its own, while work that releases the GIL (hashing 1 MiB
+      buffers) does overlap. (CPU time / wall time near 1 for threads and near the
+      core count for processes is what an idle machine shows; a busy one
+      shows less of both, so it is a demonstration, not a proof.)
     - I/O-bound: threads (or ``asyncio``) work well; every thread can be inside
       its blocking call at the same time, because the call releases the GIL.
     - The GIL changes hands at blocking calls, around C code that releases
       it, and on a switch request, which a thread makes only after it has
       waited ``sys.getswitchinterval()`` seconds for the GIL (``take_gil`` in
       CPython's ``Python/ceval_gil.c``); a thread nobody waits for is never
-      asked to stop. Between those, one thread has the
-      interpreter to itself. A spinning process starves nobody.
+      asked to stop. Between those, one thread has the interpreter to
+      itself. Once a request is pending, the holder's next release of any
+      kind hands the GIL over for sure: it waits until another thread has it
+      (``FORCE_SWITCHING``). That makes "does this C call release the GIL?"
+      a yes/no question a test can answer: a loop of calls that hold it
+      lets the waiting thread in only once the loop is over, one that
+      releases it lets it in before. A spinning process starves nobody.
     - Go: goroutines run on all cores (``GOMAXPROCS``); Java threads run in
       parallel too. Python's equivalent of "use all cores" is processes.
 
@@ -55,8 +68,33 @@ What to look for in an answer:
       work that touches no Python objects. Ask which calls do: hashlib, for
       one, only from 2 KiB of input.)
     - How would you prove the GIL serializes threads without a stopwatch?
-      (Compare CPU time to wall time, or raise the switch interval and watch a
-      spinning thread lock every other thread out.)
+      (Raise the switch interval and watch a spinning thread lock every other
+      thread out, or watch a second CPU-bound thread start only after the
+      first is done. CPU time against wall time only suggests it.)
+    - What is the convoy effect? (An I/O thread releases the GIL for every
+      blocking call; a CPU-bound thread next to it takes the GIL meanwhile,
+      and when the call returns the I/O thread must get it back. It waits a
+      switch interval before it may even ask (the CPU-bound thread runs on
+      meanwhile), and behind a C call that holds the GIL it waits until that
+      call is over. Many short blocking calls each pay up to that wait.)
+    - Can one process run Python on several cores without free threading?
+      (Several interpreters, each with its own GIL: PEP 684 made that possible
+      in 3.12, from the C API only; 3.14 adds ``concurrent.interpreters``
+      (PEP 734) and ``concurrent.futures.InterpreterPoolExecutor``. Objects
+      are not shared between interpreters; data is passed across.)
+    - ``fork``, ``spawn`` or ``forkserver``? (``fork`` copies only the
+      calling thread; a lock another thread held at that moment stays held
+      in the child forever, so forking a process that has threads can
+      deadlock, and since 3.12 ``os.fork`` warns with a
+      ``DeprecationWarning`` when the process has other threads. ``spawn``
+      starts a fresh interpreter and is the default on Windows and macOS;
+      3.14 makes ``forkserver`` the default on Linux.)
+    - Why does ``ProcessPoolExecutor().submit(lambda: 1)`` fail? (The call
+      and its arguments are pickled to reach the worker, whatever the start
+      method, and pickle stores a function by its importable name, which a
+      lambda or a nested function does not have: the future raises
+      ``PicklingError``, or ``AttributeError`` ("local object") for one
+      defined inside a function. Use a module-level function.)
     - What does free-threading (PEP 703) change, and what does it not? (A
       separate build, ``python3.13t``, experimental in 3.13, runs without the
       GIL: CPU-bound threads run bytecode on several cores at once, and
@@ -75,25 +113,34 @@ Complexity:
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
+import operator
 import select
 import socket
 import sys
 import threading
 import time
+import types
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 from multiprocessing.context import BaseContext
 from typing import Any
 
 __all__ = [
     "HASHLIB_GIL_MINSIZE",
     "CpuUse",
+    "HandOff",
     "SpinResult",
     "burn",
     "concurrent_requests",
+    "cpu_bound_overlap",
     "gil_enabled",
+    "gil_handed_over",
+    "hash_chunks",
     "measure_processes",
     "measure_threads",
     "spin",
@@ -102,7 +149,7 @@ __all__ = [
 ]
 
 
-HASHLIB_GIL_MINSIZE = 2048  # break[wrong-threshold]
+HASHLIB_GIL_MINSIZE = 2048  # break[wrong-threshold]  # break[threshold-too-low]
 """Bytes of input from which hashlib releases the GIL while it hashes.
 
 CPython's own constant of that name, in ``Modules/hashlib.h``, which
@@ -156,11 +203,72 @@ class CpuUse:
         return self.cpu_seconds / self.wall_seconds if self.wall_seconds > 0 else 0.0
 
 
+def hash_chunks(chunks: int) -> int:
+    """C work that releases the GIL: hash a 1 MiB buffer ``chunks`` times; return the count.
+
+    Each hash runs for about a millisecond with the GIL released, and the
+    thread holds it only for the microseconds between two calls.
+
+    >>> hash_chunks(2)
+    2
+    """
+    if chunks < 0:
+        raise ValueError(f"chunks must be >= 0, got {chunks}")
+    buffer = bytes(1 << 20)
+    for _ in range(chunks):
+        hashlib.sha256(buffer)
+    return chunks
+
+
+def cpu_bound_overlap(
+    workers: int, work: Callable[[], object], switch_interval: float = 1000.0
+) -> int:
+    """Release ``workers`` threads into ``work()`` at once; return how many were in it together.
+
+    The switch interval is raised for the run, so a thread waiting for the
+    GIL never asks the running one to let it go. Work that is pure Python
+    then runs one thread after another and the answer is 1: the threads
+    never run bytecode at the same time, so together they use one core at
+    most. The answer exceeds 1 only if ``work`` releases the GIL (or there
+    is no GIL): then a waiting thread gets in while the first is still
+    working.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be >= 1, got {workers}")
+    steps: list[int] = []  # +1 when a worker enters work(), -1 when it leaves, in order
+    go = threading.Event()
+
+    def worker() -> None:
+        go.wait()
+        steps.append(+1)  # list.append is one C call: the order is exact
+        work()
+        steps.append(-1)
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(switch_interval)  # break[overlap-default-interval]
+    try:
+        for t in threads:
+            t.start()
+        go.set()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(previous)
+    inside = peak = 0
+    for step in steps:
+        inside += step
+        peak = max(peak, inside)
+    return peak
+
+
 def measure_threads(workers: int, iterations: int) -> CpuUse:
     """Run :func:`burn` on ``workers`` threads; return the process's CPU and wall time.
 
-    ``time.process_time`` counts every thread of this process, so a ratio near 2
-    would mean two threads ran Python at once. With the GIL it stays near 1.
+    A demonstration, not a test oracle: ``time.process_time`` counts every
+    thread of this process, and on an idle machine the ratio stays near 1
+    because only one thread runs bytecode at a time; on a busy machine it is
+    lower, whatever the threads do (:func:`cpu_bound_overlap` is the proof).
     Each thread also reports its own ``time.thread_time``; those intervals lie
     inside the process's, so their sum can never exceed ``cpu_seconds``.
     """
@@ -244,35 +352,21 @@ class SpinResult:
         return self.spun < self.limit
 
 
-def _nothing() -> None:
-    """The default work between two checks of the flag: none."""
-
-
-def spin_in_thread(
-    limit: int, switch_interval: float = 1000.0, work: Callable[[], object] = _nothing
-) -> SpinResult:
+def spin_in_thread(limit: int, switch_interval: float = 1000.0) -> SpinResult:
     """A thread spins on a flag that the main thread sets as soon as the spinner has started.
 
     With the switch interval raised far above the spin's length, the spinner is
     never asked to drop the GIL, so the main thread cannot run the one line that
     sets the flag: the spinner exhausts ``limit`` without seeing it. That is the
-    GIL made visible: one thread runs Python at a time. The spinner calls
-    ``work()`` before each check; if that is C code that releases the GIL, the
-    main thread gets in and the spinner sees the flag.
+    GIL made visible: one thread runs Python at a time.
     """
     flag = [False]
     started = threading.Event()
     spun: list[int] = []
 
-    def work_then_check() -> bool:
-        work()
-        return flag[0]
-
-    check = (lambda: flag[0]) if work is _nothing else work_then_check
-
     def spinner() -> None:
         started.set()
-        spun.append(spin(check, limit))
+        spun.append(spin(lambda: flag[0], limit))
 
     previous = sys.getswitchinterval()
     sys.setswitchinterval(switch_interval)  # break[default-switch-interval]
@@ -285,6 +379,69 @@ def spin_in_thread(
     finally:
         sys.setswitchinterval(previous)
     return SpinResult(spun[0], limit)
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """How far a worker's run of back-to-back C calls had got when the main thread got the GIL."""
+
+    calls: int
+    started_before: int
+
+    @property
+    def mid_run(self) -> bool:
+        """Did the main thread get the GIL while the worker still had calls to make?"""
+        return self.started_before < self.calls
+
+
+def gil_handed_over(
+    call: Callable[[Any], object],
+    argument: object,
+    calls: int,
+    switch_interval: float = 0.001,
+    timeout: float = 60.0,
+) -> HandOff:
+    """Run ``call(argument)`` ``calls`` times back to back in C on a worker: when did we get in?
+
+    The worker's loop is C from start to end (a ``map`` drained by a
+    zero-length ``deque``), so it never passes an eval-breaker check and can
+    only lose the GIL where ``call`` itself releases it. This thread is woken
+    from inside that loop, waits ``switch_interval`` for the GIL and then asks
+    for it; from that moment the worker's next release hands the GIL over for
+    sure (it waits until another thread holds it). This thread then notes how
+    many calls had been started and ends the worker's loop. A ``call`` that
+    holds the GIL lets it in only after the last call: ``started_before ==
+    calls``, exactly, however busy the machine. One that releases it lets it
+    in within a few calls. ``call`` must be C code: a Python function would
+    pass eval-breaker checks of its own.
+    """
+    if calls < 1:
+        raise ValueError(f"calls must be >= 1, got {calls}")
+    if isinstance(call, (types.FunctionType, types.MethodType)):
+        raise TypeError(f"call must be implemented in C, got the Python function {call!r}")
+    items = [argument] * calls
+    source = iter(items)
+    woken = threading.Lock()
+    woken.acquire()
+
+    def worker() -> None:
+        # iter(woken.release, None) calls release() once, gets None back and
+        # stops: a start signal sent from inside the C loop itself.
+        deque(map(call, chain(iter(woken.release, None), source)), maxlen=0)
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(switch_interval)
+    try:
+        thread = threading.Thread(target=worker)
+        thread.start()
+        if not woken.acquire(timeout=timeout):
+            raise TimeoutError("the worker's loop never started")
+        remaining = operator.length_hint(source)  # calls not yet started
+        items.clear()  # the worker's loop ends at its next item
+        thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+    return HandOff(calls, calls - remaining)
 
 
 def _spin_child(flag: Any, started: Any, result: Any, limit: int) -> None:
