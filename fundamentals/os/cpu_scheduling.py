@@ -4,8 +4,9 @@ The code behind ``cpu_scheduling.md``. Each policy returns a ``Schedule`` of
 time slices; waiting and turnaround times are derived from it. Ties go to the
 process listed first, so every chart is deterministic. ``cfs_bandwidth``
 replays a container's ``cpu.max`` quota, ``load_average`` the kernel's
-fixed-point load average and ``simulate_queue`` a single-server queue: all of
-them count simulated time and seed their randomness, so every number they
+fixed-point load average, ``simulate_queue`` a single-server queue and
+``simulate_servers`` several servers fed by one queue or by a balancer: all
+of them count simulated time and seed their randomness, so every number they
 print is reproducible. ``run_queue_waits`` is the one demonstration on the real
 kernel; it forks, so the tests run it in a fresh interpreter
 (``call_in_subprocess``).
@@ -14,6 +15,7 @@ kernel; it forks, so the tests run it in a fresh interpreter
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import json
 import math
@@ -24,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from fundamentals.os.processes import exit_code, fork_child, read_all
 
@@ -382,8 +385,9 @@ def cfs_bandwidth(
     """Run one cgroup's threads under ``cpu.max = "<quota> <period>"`` on ``cpus`` idle CPUs.
 
     Thread ``i`` is runnable from time 0 until it has had ``work[i]`` ms of CPU.
-    At most ``cpus`` threads run at once (more share the CPUs equally). Every
-    running thread spends the group's runtime; once a period's ``quota`` is
+    At most ``cpus`` threads run at once (more share the CPUs equally). The
+    group's runtime pays for CPU time used, one ms per busy CPU per ms, so
+    threads waiting for a CPU cost nothing; once a period's ``quota`` is
     spent, the whole group is throttled until the next period refills it.
     ``quota=None`` is ``cpu.max = "max"``: no limit. Unused quota is not carried
     over (``cpu.max.burst`` 0, the default). Exact arithmetic with ``Fraction``.
@@ -419,17 +423,20 @@ def cfs_bandwidth(
         running = [i for i, r in enumerate(remaining) if r]
         busy = min(cpus, len(running))  # CPUs in use
         rate = Fraction(busy, len(running))  # CPU-ms per ms, for each running thread
+        # The quota pays for CPU time used: one ms per busy CPU per ms. Threads
+        # waiting for a CPU in the group's run queue cost nothing.
+        charge = busy  # break[charge-per-thread]
         # Advance to the next event: a thread finishes, the period ends, or the quota runs out.
         step = min(min(remaining[i] for i in running) / rate, period_end - now)
         if budget is not None:
-            step = min(step, budget / busy)  # break[no-quota]
+            step = min(step, budget / charge)  # break[no-quota]
         now += step
         for i in running:
             remaining[i] -= rate * step
             if not remaining[i]:
                 finish[i] = now
         if budget is not None:
-            budget -= busy * step
+            budget -= charge * step
             if budget <= 0 and any(remaining) and now < period_end:
                 throttled.append((now, period_end))
                 nr_throttled += 1
@@ -511,6 +518,30 @@ def load_average(samples: Iterable[str]) -> tuple[str, str, str]:
         ]
     one, five, fifteen = (format_load(x) for x in loads)
     return one, five, fifteen
+
+
+def parse_pressure(text: str) -> dict[str, dict[str, float]]:
+    """Parse a PSI file (``/proc/pressure/cpu``, a cgroup's ``cpu.pressure``) into its lines.
+
+    Each line is ``some`` or ``full``, then ``avg10``, ``avg60`` and ``avg300``
+    (percent of wall time stalled, over 10 s, 60 s and 300 s) and ``total``
+    (microseconds stalled since boot, or since the cgroup was created).
+
+    >>> parse_pressure("some avg10=1.50 avg60=0.40 avg300=0.10 total=12345\\n")
+    {'some': {'avg10': 1.5, 'avg60': 0.4, 'avg300': 0.1, 'total': 12345.0}}
+    >>> parse_pressure("most avg10=1.50")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a pressure line: 'most avg10=1.50'
+    """
+    lines: dict[str, dict[str, float]] = {}
+    for line in text.splitlines():
+        kind, *fields = line.split()
+        pairs = dict(field.partition("=")[::2] for field in fields)
+        if kind not in ("some", "full") or set(pairs) != {"avg10", "avg60", "avg300", "total"}:
+            raise ValueError(f"not a pressure line: {line!r}")
+        lines[kind] = {name: float(value) for name, value in pairs.items()}
+    return lines
 
 
 # --------------------------------------------------------------------------
@@ -621,7 +652,7 @@ def simulate_queue(
         now += -log(1.0 - draw()) / utilisation
         work = -log(1.0 - draw())  # drawn either way, so both services see the same arrivals
         start = now if now > free_at else free_at
-        free_at = start + (work if exponential else 1.0)
+        free_at = start + (work if exponential else 1.0)  # break[service-without-variance]
         arrivals.append(now)
         starts.append(start)
         departures.append(free_at)
@@ -646,6 +677,25 @@ def mm1_p99_wait(utilisation: float) -> float:
     return max(0.0, math.log(100 * utilisation)) / (1 - utilisation)
 
 
+def mm1_wait_tail(utilisation: float, t: float) -> float:
+    """P(wait > t) in M/M/1 with mean service 1: rho * exp(-(1 - rho) t), for t >= 0.
+
+    At t = 0 it is rho: an arrival waits at all exactly when the server is busy,
+    and Poisson arrivals see the time average (that much holds for any service
+    distribution). The exponential decay is M/M/1's own.
+
+    >>> mm1_wait_tail(0.9, 0.0), round(mm1_wait_tail(0.9, mm1_p99_wait(0.9)), 6)
+    (0.9, 0.01)
+    >>> mm1_wait_tail(0.9, -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: t must be non-negative, got -1
+    """
+    if t < 0:
+        raise ValueError(f"t must be non-negative, got {t}")
+    return utilisation * math.exp(-(1 - utilisation) * t)
+
+
 def mm1_relative_error(utilisation: float, customers: int) -> float:
     """One relative standard error of a run's mean time in system, for an M/M/1 queue.
 
@@ -661,6 +711,123 @@ def mm1_relative_error(utilisation: float, customers: int) -> float:
     (0.011, 0.21)
     """
     return math.sqrt(2 * (1 + utilisation) / ((1 - utilisation) ** 2 * customers))
+
+
+DISPATCH = ("shared", "random", "two-choices", "least-outstanding")
+"""How ``simulate_servers`` places arrivals: one shared queue, or a queue per server."""
+
+
+@functools.lru_cache(maxsize=8)
+def simulate_servers(
+    utilisation: float, customers: int, servers: int, *, seed: int, dispatch: str
+) -> tuple[float, ...]:
+    """Each customer's wait with ``servers`` identical servers, each busy ``utilisation``.
+
+    Poisson arrivals at rate ``servers * utilisation``, exponential service of
+    mean 1. ``dispatch`` decides where an arrival queues:
+
+    - ``shared``: one FIFO queue; whichever server frees up first takes the
+      next customer (M/M/c);
+    - ``random``: the queue of a server picked at random (each server is then an
+      M/M/1 queue of its own);
+    - ``two-choices``: of two servers picked at random, the one with fewer
+      customers waiting or in service;
+    - ``least-outstanding``: the server with the fewest customers.
+
+    The last three commit a customer to a server on arrival, without knowing
+    how long the jobs ahead will take. The same seed draws the same arrivals
+    and services for every policy. O(customers * servers); cached.
+
+    >>> waits = simulate_servers(0.5, 4, 2, seed=1, dispatch="shared")
+    >>> len(waits), waits[0]  # the first customer finds every server free
+    (4, 0.0)
+    >>> simulate_servers(0.5, 4, 2, seed=1, dispatch="round-robin")
+    Traceback (most recent call last):
+    ...
+    ValueError: dispatch must be one of (...), got 'round-robin'
+    """
+    if not 0 < utilisation < 1:
+        raise ValueError(f"utilisation must be strictly between 0 and 1, got {utilisation}")
+    if customers < 1:
+        raise ValueError(f"need at least one customer, got {customers}")
+    if servers < 2:
+        raise ValueError(f"need at least two servers to compare dispatch, got {servers}")
+    if dispatch not in DISPATCH:
+        raise ValueError(f"dispatch must be one of {DISPATCH}, got {dispatch!r}")
+    rng = random.Random(seed)
+    route = random.Random(f"{seed}-route")  # separate, so routing never shifts the arrivals
+    rate = servers * utilisation
+    free = [0.0] * servers  # shared: when each server next becomes free (a heap)
+    free_at = [0.0] * servers  # per-server queues: when each finishes its queue
+    present: list[deque[float]] = [deque() for _ in range(servers)]  # their departures to come
+    waits: list[float] = []
+
+    def customers_at(s: int, now: float) -> int:
+        """Customers waiting at or served by server ``s`` at ``now``: those not yet departed."""
+        queue = present[s]
+        while queue and queue[0] <= now:
+            queue.popleft()
+        return len(queue)
+
+    now = 0.0
+    for _ in range(customers):
+        now += -math.log(1.0 - rng.random()) / rate
+        work = -math.log(1.0 - rng.random())
+        if dispatch == "shared":
+            start = max(now, heapq.heappop(free))  # break[shared-queue]
+            heapq.heappush(free, start + work)
+            waits.append(start - now)
+            continue
+        if dispatch == "random":
+            server = route.randrange(servers)
+        elif dispatch == "two-choices":
+            a = route.randrange(servers)
+            b = (a + 1 + route.randrange(servers - 1)) % servers  # a different server
+            server = a if customers_at(a, now) <= customers_at(b, now) else b
+        else:
+            server = min(range(servers), key=lambda s: customers_at(s, now))
+        customers_at(server, now)  # drop its departed customers before adding this one
+        start = max(now, free_at[server])
+        free_at[server] = start + work
+        present[server].append(free_at[server])
+        waits.append(start - now)
+    return tuple(waits)
+
+
+def erlang_c(servers: int, offered_load: float) -> float:
+    """The probability that an arrival has to wait in M/M/c (Erlang's C formula).
+
+    ``offered_load`` is the arrival rate times the mean service time: the
+    number of servers busy on average (Little's law). It must be below
+    ``servers``, or the queue grows without bound.
+
+    >>> round(erlang_c(1, 0.9), 6)  # one server: it waits whenever the server is busy
+    0.9
+    >>> round(erlang_c(4, 3.6), 3)  # four servers, each 90% busy
+    0.788
+    >>> erlang_c(4, 4.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: offered load 4.0 needs more than 4 servers
+    """
+    if servers < 1:
+        raise ValueError(f"need at least one server, got {servers}")
+    if not 0 <= offered_load < servers:
+        raise ValueError(f"offered load {offered_load} needs more than {servers} servers")
+    a = offered_load
+    busy_all = a**servers / math.factorial(servers) * servers / (servers - a)
+    return busy_all / (math.fsum(a**k / math.factorial(k) for k in range(servers)) + busy_all)
+
+
+def mmc_mean_wait(servers: int, utilisation: float) -> float:
+    """Mean time queued in M/M/c with mean service 1: C(c, a) / (c (1 - rho)), a = c * rho.
+
+    >>> round(mmc_mean_wait(1, 0.9), 6) == round(mm1_mean_wait(0.9), 6)
+    True
+    >>> round(mmc_mean_wait(4, 0.9), 2)
+    1.97
+    """
+    return erlang_c(servers, servers * utilisation) / (servers * (1 - utilisation))
 
 
 # --------------------------------------------------------------------------
@@ -679,43 +846,79 @@ def schedstat(pid: int | str = "self") -> tuple[int, int, int]:
     True
     """
     with open(f"/proc/{pid}/schedstat") as f:
-        on_cpu, waited, slices = (int(x) for x in f.read().split())
+        fields = [int(x) for x in f.read().split()]
+    on_cpu, waited, slices = fields  # break[schedstat-fields-swapped]
     return on_cpu, waited, slices
 
 
-def run_queue_waits(cpu_ms: int) -> list[dict[str, int]]:
-    """Two CPU-bound children pinned to one CPU, each burning ``cpu_ms`` of CPU time.
+def last_cpu() -> int:
+    """The CPU this process last ran on: field 39 (``processor``) of ``/proc/self/stat``.
 
-    Returns each child's ``schedstat`` deltas (``on_cpu_ns``, ``waited_ns``).
-    Both block on one pipe until the parent closes it, so they become runnable
-    together. Forks: call it in a fresh interpreter.
+    >>> last_cpu() in os.sched_getaffinity(0)
+    True
     """
+    with open("/proc/self/stat") as f:
+        stat = f.read()
+    # The command name (field 2) may hold spaces and parentheses: count from the last ")".
+    return int(stat[stat.rindex(")") + 2 :].split()[36])
+
+
+def run_queue_waits(work_ms: Sequence[int]) -> list[dict[str, Any]]:
+    """CPU-bound children pinned together to one CPU; child ``i`` burns ``work_ms[i]`` ms of CPU.
+
+    Each child reports, over the same stretch of its life: its ``schedstat``
+    deltas (``on_cpu_ns``, ``waited_ns``), the CPU time it measured itself
+    (``thread_ns``, ``time.thread_time_ns``), its affinity mask (``cpus``), the
+    CPU it last ran on (``last_cpu``) and the one they were all pinned to
+    (``pinned_to``). All of them block on one pipe until the parent closes it,
+    so they become runnable together. Returned in the order of ``work_ms``.
+    Forks: call it in a fresh interpreter.
+    """
+    if not work_ms or any(w <= 0 for w in work_ms):
+        raise ValueError(f"need at least one child, each with positive work, got {list(work_ms)}")
     cpu = min(os.sched_getaffinity(0))
     go_r, go_w = os.pipe()
     ready_r, ready_w = os.pipe()
     out_r, out_w = os.pipe()
 
-    def child() -> None:
+    def child(index: int, work: int) -> None:
         os.close(go_w)
-        os.sched_setaffinity(0, {cpu})
+        os.sched_setaffinity(0, {cpu})  # break[no-pinning]
+        # schedstat's time on a CPU is brought up to date when the task is switched
+        # out (and at ticks); block for a moment first, so that the reading is exact
+        # to within the microseconds since the task was switched back in.
+        time.sleep(0.001)
         on_cpu, waited, _ = schedstat()
+        used = time.thread_time_ns()
         os.write(ready_w, b".")
         os.read(go_r, 1)  # returns b"" when the parent closes go_w
         start = time.thread_time_ns()
-        while time.thread_time_ns() - start < cpu_ms * 1_000_000:
+        while time.thread_time_ns() - start < work * 1_000_000:
             pass
+        time.sleep(0.001)  # the same at the end
         on_cpu_after, waited_after, _ = schedstat()
-        line = {"on_cpu_ns": on_cpu_after - on_cpu, "waited_ns": waited_after - waited}
+        used_after = time.thread_time_ns()
+        line = {
+            "index": index,
+            "work_ms": work,
+            "on_cpu_ns": on_cpu_after - on_cpu,
+            "waited_ns": waited_after - waited,
+            "thread_ns": used_after - used,
+            "cpus": sorted(os.sched_getaffinity(0)),
+            "last_cpu": last_cpu(),
+            "pinned_to": cpu,
+        }
         os.write(out_w, (json.dumps(line) + "\n").encode())
 
-    pids = [fork_child(child) for _ in range(2)]
+    pids = [fork_child(functools.partial(child, index, work)) for index, work in enumerate(work_ms)]
     for fd in (go_r, ready_w, out_w):
         os.close(fd)
     for _ in pids:
-        os.read(ready_r, 1)  # both have read their counters and are about to block
+        os.read(ready_r, 1)  # every child has read its counters and is about to block
     os.close(ready_r)
-    os.close(go_w)  # one event wakes both
+    os.close(go_w)  # one event wakes them all
     codes = [exit_code(pid) for pid in pids]
-    if codes != [0, 0]:
+    if any(codes):
         raise RuntimeError(f"a CPU-bound child failed: exit codes {codes}")
-    return [json.loads(line) for line in read_all(out_r).decode().splitlines()]
+    lines = [json.loads(line) for line in read_all(out_r).decode().splitlines()]
+    return sorted(lines, key=lambda line: int(line["index"]))

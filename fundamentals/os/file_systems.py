@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -23,16 +24,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fundamentals.os.processes import exit_code, fork_child, read_all
+from fundamentals.os.processes import call_in_subprocess, exit_code, fork_child, read_all
 
 Step = Callable[[str], None]
 """Called with the name of each step a writer has just completed (the tests look then)."""
 
 
 class SimulatedCrash(Exception):
-    """The process died here: nothing after this point ran, and nothing was cleaned up.
+    """The process "died" here: the writer stops and skips its own clean-up and rename.
 
-    A process crash, not a power cut: what the process had handed to the kernel
+    It is an exception, not a real death, so the ``with`` block around the
+    file still closes it, flushing Python's buffer into the kernel; a killed
+    process would lose that buffer (``killed_mid_write`` shows the real thing).
+    Either way it is a process crash, not a power cut: what reached the kernel
     is in the page cache and stays visible to every reader.
     """
 
@@ -86,10 +90,11 @@ def atomic_write(
     name points at it, ``os.replace`` it over the target, then ``fsync`` the
     directory so the rename itself is on disk too.
 
-    ``crash_at`` kills the process (``SimulatedCrash``) after that many bytes of
+    ``crash_at`` stops the writer (``SimulatedCrash``) after that many bytes of
     the temporary file, before the rename; as after a real crash the temporary
-    file is left behind. ``step`` is told "half written", "written",
-    "fsynced", "renamed" and "directory fsynced" as they happen.
+    file is left behind (holding those bytes: the ``with`` block still closes
+    it). ``step`` is told "half written", "written", "fsynced", "renamed" and
+    "directory fsynced" as they happen.
     """
     target = Path(path)
     fd, tmp = _temp_beside(target)  # break[write-in-place]
@@ -110,7 +115,7 @@ def atomic_write(
         os.replace(tmp, target)
         step("renamed")
     except SimulatedCrash:
-        raise  # a crashed process cleans nothing up
+        raise  # a crashed process would not get to delete its temporary file
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -121,6 +126,60 @@ def atomic_write(
     finally:
         os.close(dir_fd)
     step("directory fsynced")
+
+
+def backup_then_write(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    crash_at: int | None = None,
+    step: Step = _no_step,
+) -> Path:
+    """Save the way vim and Emacs do by default: rename the file to a backup, write anew.
+
+    The old inode keeps its content under ``<name>~``; the new content is then
+    written, fsynced, under the real name, in a new inode. Returns the backup's
+    path (vim deletes it after a successful write unless ``'backup'`` is set;
+    Emacs keeps it). ``crash_at`` stops the writer after that many bytes of the
+    new file (``SimulatedCrash``). ``step`` is told "backed up", "half written"
+    and "written".
+
+    The old version survives any crash, but not under the name readers use:
+    between the rename and the last byte that name is missing, then partial.
+    """
+    target = Path(path)
+    backup = target.with_name(target.name + "~")
+    os.replace(target, backup)  # the real name is gone from here ...
+    step("backed up")
+    with open(target, "xb") as f:  # ... and comes back empty here
+        if crash_at is not None:
+            f.write(data[:crash_at])
+            raise SimulatedCrash(f"process died after {crash_at} bytes")
+        half = len(data) // 2
+        f.write(data[:half])
+        f.flush()
+        step("half written")
+        f.write(data[half:])
+        f.flush()
+        os.fsync(f.fileno())
+    step("written")
+    return backup
+
+
+def copytruncate(
+    path: str | os.PathLike[str], rotated: str | os.PathLike[str], *, step: Step = _no_step
+) -> None:
+    """Rotate a log the way logrotate's ``copytruncate`` does: copy it, then truncate it in place.
+
+    For programs that cannot be told to reopen their log: the writer keeps its
+    descriptor and goes on writing into the same, now empty, inode. Whatever it
+    writes between the copy and the truncate is in neither file. ``step`` is
+    told "copied" in between.
+    """
+    shutil.copyfile(path, rotated)
+    step("copied")
+    with open(path, "r+b") as f:
+        f.truncate(0)
 
 
 def killed_mid_write(path: str, data: str, written: int, flush: bool) -> dict[str, Any]:
@@ -183,8 +242,11 @@ class ErrSeq:
         """What an ``open`` records: the current value, or 0 if nobody has seen it yet.
 
         Returning 0 for an unseen error means the new file description will
-        report it: an error is never lost just because every descriptor that
-        was open when it happened has been closed.
+        report it, so an error is not lost merely because every descriptor that
+        was open when it happened has been closed. It is lost if the inode
+        itself goes: the value lives in the in-memory inode (its
+        ``address_space``), and an inode nobody holds open can be evicted, with
+        its clean pages, under memory pressure (``CachedFile.evict``).
         """
         old = self.value
         return old if old & self.SEEN else 0  # break[errseq-4-13-sample]
@@ -202,9 +264,12 @@ class ErrSeq:
 class CachedFile:
     """A file as the page cache holds it: cached pages, dirty pages, what the disk has.
 
-    A writeback that fails records ``EIO`` in the file's ``ErrSeq`` and, as ext4,
-    XFS and Btrfs do, marks the pages clean anyway: the data stays readable
-    from the cache, but nothing will ever try to write it again.
+    A writeback that fails records ``EIO`` in the file's ``ErrSeq`` and marks
+    the pages clean anyway, so nothing will try to write them again: ext4, XFS
+    and Btrfs all do that (Rebello et al., USENIX ATC 2020). What the page then
+    holds, and so what a later read returns, differs between file systems;
+    this model keeps the new data in the cache, one of those behaviours, so
+    reads return data the disk never got until the page is evicted.
 
     >>> f = CachedFile()
     >>> a = f.open()
@@ -220,10 +285,27 @@ class CachedFile:
         self.wb_err = ErrSeq()
         self.failing = False
         """Whether the device fails every write (set it to simulate a dying disk)."""
+        self.opened = 0
+        """Open file descriptions not yet closed: while any exists, the inode stays."""
 
     def open(self) -> OpenFile:
         """A new open file description; it samples the error state, as ``open(2)`` does."""
+        self.opened += 1
         return OpenFile(self, self.wb_err.sample())
+
+    def evict(self) -> None:
+        """The kernel drops the in-memory inode: its cached pages and its ``wb_err``.
+
+        Only an inode that nobody has open, with no dirty pages, can go (after a
+        failed writeback its pages are clean). The next ``open`` reads the inode
+        back from disk, with no error recorded.
+
+        Raises ``RuntimeError`` while a description is open or a page is dirty.
+        """
+        if self.opened or self.dirty:
+            raise RuntimeError("an inode that is open or has dirty pages is not evicted")
+        self.cache.clear()
+        self.wb_err = ErrSeq()  # break[error-survives-eviction]
 
     def write(self, page: int, data: bytes) -> None:
         """``write(2)``: the data goes into the page cache and the page is dirty."""
@@ -254,6 +336,13 @@ class OpenFile:
     def __init__(self, file: CachedFile, since: int) -> None:
         self.file = file
         self.since = since
+        self.closed = False
+
+    def close(self) -> None:
+        """Close the description (a second close is a no-op)."""
+        if not self.closed:
+            self.closed = True
+            self.file.opened -= 1
 
     def fsync(self) -> str:
         """Write back dirty pages, then report any error since this description last looked.
@@ -310,6 +399,56 @@ def flock_after_fork(path: str) -> dict[str, str]:
     os.close(w)  # let the child exit, closing the last descriptor
     code = exit_code(pid)
     return {"child_alive": held_by_child, "child_exited": try_flock(path), "exit": str(code)}
+
+
+def _lock(fd: int, kind: str, flags: int) -> None:
+    """Take a ``flock`` or a POSIX ``lockf`` lock on ``fd``; ``flags`` as for ``flock``."""
+    if kind == "flock":
+        fcntl.flock(fd, flags)
+    elif kind == "lockf":
+        fcntl.lockf(fd, flags)  # break[lockf-owned-like-flock]
+    else:
+        raise ValueError(f"unknown lock kind {kind!r}")
+
+
+def lock_after_fork(path: str, kind: str) -> dict[str, str]:
+    """Lock ``path`` (``flock`` or ``lockf``), fork, and see what the child's copy carries.
+
+    The child tries the same lock, non-blocking, through its inherited
+    descriptor; then the parent closes its own descriptor and another attempt
+    is made while the child is still alive with its copy open. A ``flock``
+    lock belongs to the open file description, which the child shares: its
+    attempt succeeds (it already holds the lock) and the lock outlives the
+    parent's close. A ``lockf`` (POSIX record) lock belongs to the process
+    that took it: the child is refused like any other process, and the
+    parent's close frees the file although the child's copy is still open.
+    Forks: call it in a fresh interpreter.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    _lock(fd, kind, fcntl.LOCK_EX)
+    r, w = os.pipe()
+    report_r, report_w = os.pipe()
+
+    def child() -> None:
+        os.close(w)
+        try:
+            _lock(fd, kind, fcntl.LOCK_EX | fcntl.LOCK_NB)  # through the inherited descriptor
+            mine = "locked"
+        except OSError:  # BlockingIOError, or EACCES for lockf: someone else holds it
+            mine = "refused"
+        os.write(report_w, mine.encode())
+        os.close(report_w)
+        os.read(r, 1)  # keep the inherited descriptor open until the parent is done
+
+    pid = fork_child(child)
+    os.close(r)
+    os.close(report_w)
+    child_tried = read_all(report_r).decode()  # the child has tried and still holds fd
+    os.close(fd)
+    after_close = call_in_subprocess(lock_probe, kind, path)  # a third process asks
+    os.close(w)
+    code = exit_code(pid)
+    return {"child_tried": child_tried, "after_parent_closed": after_close, "exit": str(code)}
 
 
 _EXEC_CHILD = """

@@ -9,7 +9,9 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import platform
 import random
+import statistics
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from fundamentals.os.cpu_scheduling import (
+    DISPATCH,
     EXP_1,
     FIXED_1,
     Proc,
@@ -29,16 +32,21 @@ from fundamentals.os.cpu_scheduling import (
     best_preemptive_wait,
     calc_load,
     cfs_bandwidth,
+    erlang_c,
     fcfs,
     format_load,
     load_average,
     mm1_mean_wait,
     mm1_p99_wait,
     mm1_relative_error,
+    mm1_wait_tail,
+    mmc_mean_wait,
+    parse_pressure,
     priority,
     round_robin,
     run_queue_waits,
     simulate_queue,
+    simulate_servers,
     sjf,
     srtf,
 )
@@ -309,13 +317,58 @@ def test_long_run_share_is_quota_over_period() -> None:
     assert run.throttled_time == 19 * 50
 
 
-def test_shorter_period_same_share_shorter_stalls() -> None:
+def test_shorter_period_same_share_shorter_stalls_but_a_slower_burst() -> None:
     # Same 50% share as 5/10: each stall is 10 - 5/4 = 8.75 ms instead of 87.5 ms,
     # but 80 ms of CPU at 5 ms per period now needs 16 periods: 150 + 1.25.
     run = cfs_bandwidth([20] * 4, quota=5, period=10, cpus=4)
     assert max(end - start for start, end in run.throttled) == Fraction(35, 4)
     assert run.latency == Fraction(605, 4)  # 151.25
     assert (run.nr_periods, run.nr_throttled) == (16, 15)
+    # So the burst is slower than with 50/100 (107.5 ms): shorter stalls, more of them.
+    assert run.latency > cfs_bandwidth([20] * 4, quota=50, period=100, cpus=4).latency
+    # A 40 ms burst fits in one 50 ms quota and is never throttled at 50/100 (done at
+    # 10 ms); at 5/10 it needs 8 quotas: 7 periods + 5 / 4 = 71.25 ms.
+    small = [10] * 4
+    assert cfs_bandwidth(small, quota=50, period=100, cpus=4).latency == 10
+    assert cfs_bandwidth(small, quota=5, period=10, cpus=4).latency == Fraction(285, 4)
+
+
+def test_a_shorter_period_with_the_same_share_never_finishes_a_burst_sooner() -> None:
+    # Shrinking period and quota by the same factor m, for a burst that starts with a
+    # fresh quota: the long period finishes whatever is left for its last period at full
+    # parallelism, the short one spreads the same work over several short periods with
+    # stalls in between, so it can tie but never win. Checked on seeded random bursts,
+    # thread counts, CPU counts and quotas (up to no throttling at all).
+    rng = random.Random(7)
+    ties = 0
+    for _ in range(150):
+        cpus = rng.randint(1, 8)
+        work = [rng.randint(1, 60) for _ in range(rng.randint(1, 8))]
+        period = rng.choice([20, 50, 100])
+        quota = rng.randint(1, cpus * period)
+        m = rng.choice([2, 4, 5, 10])
+        long_run = cfs_bandwidth(work, quota=quota, period=period, cpus=cpus)
+        short_run = cfs_bandwidth(
+            work, quota=Fraction(quota, m), period=Fraction(period, m), cpus=cpus
+        )
+        assert short_run.latency >= long_run.latency, (work, quota, period, cpus, m)
+        ties += short_run.latency == long_run.latency
+    assert ties < 150  # and it is often strictly slower
+
+
+def test_quota_pays_for_busy_cpus_not_for_runnable_threads() -> None:
+    # 8 threads of 20 ms on 4 CPUs under 50/100: 4 run at a time, each at half speed
+    # (they share the CPUs), and the quota burns at 4 ms per ms, one per busy CPU:
+    # 50 ms of CPU per period. 160 ms of CPU = 3 full periods + 10 ms, which 4 busy
+    # CPUs deliver in 2.5 ms of the fourth period: 302.5 ms.
+    run = cfs_bandwidth([20] * 8, quota=50, period=100, cpus=4)
+    assert run.latency == Fraction(605, 2)
+    assert (run.nr_periods, run.nr_throttled) == (4, 3)
+    # (Charging every runnable thread, 8 ms per ms, would halve the CPU time per period
+    # and make it 6 periods + 2.5 ms = 602.5: threads would pay quota while waiting.)
+    # A wider pool than the CPUs buys nothing under a quota: 4 threads of 40 ms, the same
+    # 160 ms of CPU, finish at the same instant.
+    assert cfs_bandwidth([40] * 4, quota=50, period=100, cpus=4).latency == run.latency
 
 
 def test_more_threads_than_cpus_share_them() -> None:
@@ -441,15 +494,67 @@ def test_waits_grow_much_faster_than_utilisation() -> None:
     assert p99[0.97] > 10 * p99[0.5]
 
 
-@pytest.mark.parametrize("rho", UTILISATIONS)
+# At 0.97 one standard error of a 100,000-customer run is 21%, so four of them would
+# accept M/D/1's answer (half the wait) as well: that run shows growth, not the theory.
+THEORY_UTILISATIONS = (0.5, 0.9)
+
+
+@pytest.mark.parametrize("rho", THEORY_UTILISATIONS)
 def test_simulation_agrees_with_mm1_theory(rho: float) -> None:
     q = simulate_queue(rho, CUSTOMERS, seed=1)
     # Mean time in system 1 / (1 - rho), within 4 standard errors of a run this long
-    # (1% at 0.5 but 21% at 0.97, where the waits are long and correlated).
+    # (4.4% at 0.5, 25% at 0.9, where the waits are long and correlated).
     tolerance = 4 * mm1_relative_error(rho, CUSTOMERS)
     assert q.mean_time_in_system() == pytest.approx(1 / (1 - rho), rel=tolerance)
     # Wait = time in system - service: the same absolute error, so the same allowance.
     assert abs(q.mean_wait() - mm1_mean_wait(rho)) <= tolerance / (1 - rho)
+    # The check has teeth: the same arrivals with fixed service times (M/D/1, time in
+    # system 1 + rho / (2 (1 - rho)): 25% and 45% below M/M/1's) fall outside it.
+    fixed = simulate_queue(rho, CUSTOMERS, seed=1, service="deterministic")
+    assert fixed.mean_time_in_system() != pytest.approx(1 / (1 - rho), rel=tolerance)
+
+
+def batch_tail(waits: Sequence[float], t: float, batches: int = 20) -> tuple[float, float]:
+    """The fraction of waits longer than ``t``, and its standard error by batch means.
+
+    Consecutive waits are correlated, so the binomial formula would understate the
+    error; the fractions of 20 consecutive batches of 5,000 customers are nearly
+    independent at these utilisations (each batch lasts many times the queue's
+    relaxation time), so their spread estimates it honestly.
+    """
+    size = len(waits) // batches
+    fractions = [
+        sum(1 for w in waits[i * size : (i + 1) * size] if w > t) / size for i in range(batches)
+    ]
+    return statistics.fmean(fractions), statistics.stdev(fractions) / math.sqrt(batches)
+
+
+def batch_means(waits: Sequence[float], batches: int = 20) -> list[float]:
+    """Mean wait of each of ``batches`` consecutive batches (see ``batch_tail``)."""
+    size = len(waits) // batches
+    return [statistics.fmean(waits[i * size : (i + 1) * size]) for i in range(batches)]
+
+
+@pytest.mark.parametrize("rho", THEORY_UTILISATIONS)
+def test_wait_tail_follows_rho_exp_minus_one_minus_rho_t(rho: float) -> None:
+    q = simulate_queue(rho, CUSTOMERS, seed=1)
+    fixed = simulate_queue(rho, CUSTOMERS, seed=1, service="deterministic")
+    # P(wait > 0) = rho for any service distribution: a Poisson arrival waits exactly
+    # when the server is busy, and it sees the server busy rho of the time.
+    for run in (q, fixed):
+        share, error = batch_tail(run.waits(), 0.0)
+        assert abs(share - rho) <= 4 * error
+    # Beyond 0 the exponential tail is M/M/1's: at the theoretical p90 and p99 the
+    # simulated share of longer waits is within 4 standard errors of 10% and 1% ...
+    for p in (0.1, 0.01):
+        t = math.log(rho / p) / (1 - rho)
+        assert mm1_wait_tail(rho, t) == pytest.approx(p)
+        share, error = batch_tail(q.waits(), t)
+        assert abs(share - p) <= 4 * error, (p, share, error)
+    # ... and M/D/1's tail is far thinner: at the p90 it is more than 4 errors short.
+    t90 = math.log(rho / 0.1) / (1 - rho)
+    share, error = batch_tail(fixed.waits(), t90)
+    assert share < 0.1 - 4 * error
 
 
 @pytest.mark.parametrize("rho", UTILISATIONS)
@@ -487,6 +592,68 @@ def test_less_variable_service_halves_the_queue() -> None:
     assert fixed.mean_wait() < 0.75 * variable.mean_wait()
 
 
+def test_one_shared_queue_beats_a_queue_per_worker() -> None:
+    # Four workers, each 90% busy, the same arrivals and services for every policy.
+    rho, servers = 0.9, 4
+    mean = {
+        d: statistics.fmean(simulate_servers(rho, CUSTOMERS, servers, seed=1, dispatch=d))
+        for d in DISPATCH
+    }
+    shared = simulate_servers(rho, CUSTOMERS, servers, seed=1, dispatch="shared")
+    error = statistics.stdev(batch_means(shared)) / math.sqrt(20)
+    # One queue for all four is M/M/4: Erlang C gives a mean wait of 1.97 service times.
+    assert abs(mean["shared"] - mmc_mean_wait(servers, rho)) <= 4 * error
+    # A random worker's own queue is M/M/1 at 90%: rho / (1 - rho) = 9, within 4
+    # standard errors (the run holds 100,000 customers over 4 independent queues).
+    assert mean["random"] == pytest.approx(
+        mm1_mean_wait(rho), rel=4 * mm1_relative_error(rho, CUSTOMERS)
+    )
+    # Committing on arrival can only lose to a shared queue (which never leaves a
+    # worker idle while someone waits), the shortest queue beats two random choices,
+    # and two choices beat one by far: most of the gain for a fraction of the probing.
+    assert mean["shared"] < mean["least-outstanding"] < mean["two-choices"] < mean["random"]
+    assert mean["two-choices"] < (mean["shared"] + mean["random"]) / 2
+
+
+def test_erlang_c_sizes_a_connection_pool() -> None:
+    # 500 requests per second, each holding a connection for 8 ms: Little's law says
+    # 500 * 0.008 = 4 connections are busy on average. A pool of 4 is 100% busy and
+    # its queue never drains; with exponential hold times Erlang C gives the share
+    # of requests that must wait for a connection.
+    offered = 500 * 0.008
+    with pytest.raises(ValueError, match="needs more than 4 servers"):
+        erlang_c(4, offered)
+    waiting = {c: erlang_c(c, offered) for c in (5, 6, 8, 10)}
+    assert waiting[5] > 0.5  # 80% busy: more than half of the requests queue
+    assert 0.05 < waiting[8] < 0.06  # 50% busy: about one in 17
+    assert waiting[10] < 0.01
+    # One server: P(wait) is the utilisation, and the mean wait is M/M/1's.
+    assert erlang_c(1, 0.9) == pytest.approx(0.9)
+    assert mmc_mean_wait(1, 0.9) == pytest.approx(mm1_mean_wait(0.9))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"utilisation": 1.0}, "strictly between 0 and 1"),
+        ({"customers": 0}, "at least one customer"),
+        ({"servers": 1}, "at least two servers"),
+        ({"dispatch": "round-robin"}, "dispatch must be one of"),
+    ],
+)
+def test_simulate_servers_rejects_bad_input(kwargs: dict[str, object], message: str) -> None:
+    args: dict[str, object] = {
+        "utilisation": 0.5,
+        "customers": 10,
+        "servers": 2,
+        "seed": 1,
+        "dispatch": "shared",
+        **kwargs,
+    }
+    with pytest.raises(ValueError, match=message):
+        simulate_servers(**args)
+
+
 @pytest.mark.parametrize(
     ("args", "kwargs", "message"),
     [
@@ -507,13 +674,50 @@ def test_simulate_queue_rejects_bad_input(
 
 
 @linux_only
-def test_two_cpu_hogs_on_one_cpu_wait_in_the_run_queue() -> None:
-    cpu_ms = 40
-    children = call_in_subprocess(run_queue_waits, cpu_ms)
-    assert len(children) == 2
-    # From the moment both wake until the first one finishes (at least cpu_ms later,
-    # since it needs that much CPU), only one of them can run at any instant and the
-    # other is runnable, so their run-queue waits add up to at least cpu_ms. Half of
-    # that leaves room for the wake-ups and the counters' granularity.
+def test_two_cpu_hogs_pinned_to_one_cpu_wait_for_each_other() -> None:
+    short = 25
+    children = call_in_subprocess(run_queue_waits, [short, 2 * short])
+    assert [child["work_ms"] for child in children] == [short, 2 * short]
+    for child in children:
+        # Both were confined to the same single CPU, and that is where they ran.
+        assert child["cpus"] == [child["pinned_to"]]
+        assert child["last_cpu"] == child["pinned_to"]
+        # The first schedstat field is time on a CPU: it agrees with the CPU time the
+        # child measured itself over the same stretch. Each child blocks for a moment
+        # before both readings, and the kernel brings the counter up to date at every
+        # switch, so they differ by the microseconds of the readings themselves; 2 ms
+        # is room to spare. The children burn different amounts (25 and 50 ms), so the
+        # waiting field could not pass for this one by symmetry.
+        assert child["thread_ns"] >= child["work_ms"] * 1_000_000
+        assert abs(child["on_cpu_ns"] - child["thread_ns"]) <= 2_000_000
+    # From the moment the pipe wakes both until the first one finishes (at least 25 ms
+    # of CPU later), both are runnable on one CPU and only one can run, so at every
+    # instant at least one of them is waiting: the waits add up to at least 25 ms,
+    # however loaded the machine is (other work only adds to both). Half of that
+    # leaves room for the two wake-ups not being one instant.
     waited_ns = sum(child["waited_ns"] for child in children)
-    assert waited_ns >= cpu_ms * 1_000_000 // 2
+    assert waited_ns >= short * 1_000_000 // 2
+
+
+@linux_only
+def test_run_queue_waits_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match="positive work"):
+        run_queue_waits([10, 0])
+
+
+@pytest.mark.skipif(
+    not Path("/proc/pressure/cpu").exists(), reason="needs Linux 4.20+ with PSI enabled"
+)
+def test_cpu_pressure_reports_some_and_a_zero_system_wide_full() -> None:
+    before = parse_pressure(Path("/proc/pressure/cpu").read_text())
+    after = parse_pressure(Path("/proc/pressure/cpu").read_text())
+    for line in (before, after):
+        assert all(0 <= line["some"][avg] <= 100 for avg in ("avg10", "avg60", "avg300"))
+    assert after["some"]["total"] >= before["some"]["total"]  # microseconds, cumulative
+    major, minor = (int(x) for x in platform.release().split(".")[:2])
+    if (major, minor) >= (5, 13):
+        # "full" (every non-idle task stalled) is undefined for CPU at the system
+        # level; since 5.13 the line is there for symmetry and always zero.
+        assert before["full"] == {"avg10": 0.0, "avg60": 0.0, "avg300": 0.0, "total": 0.0}
+    else:
+        assert "full" not in before

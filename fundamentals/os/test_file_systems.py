@@ -13,6 +13,7 @@ import errno
 import fcntl
 import os
 import queue
+import shutil
 import stat
 import sys
 import threading
@@ -27,9 +28,12 @@ from fundamentals.os.file_systems import (
     SimulatedCrash,
     Step,
     atomic_write,
+    backup_then_write,
+    copytruncate,
     flock_across_exec,
     flock_after_fork,
     killed_mid_write,
+    lock_after_fork,
     lock_probe,
     naive_write,
     try_flock,
@@ -70,6 +74,76 @@ def test_symlink_is_a_path_and_dangles_when_the_target_goes(tmp_path: Path) -> N
     assert link.exists() is False  # dangling
 
 
+def test_a_hard_link_cannot_point_at_a_directory(tmp_path: Path) -> None:
+    # A directory has exactly one parent (its ".."); a second name would make the tree
+    # a graph. link(2) refuses with EPERM on Linux, even for root.
+    (tmp_path / "dir").mkdir()
+    with pytest.raises(PermissionError) as refused:
+        os.link(tmp_path / "dir", tmp_path / "alias")
+    assert refused.value.errno == errno.EPERM
+
+
+def other_file_system(tmp_path: Path) -> Path:
+    """A writable directory on another file system than ``tmp_path``, or skip saying why."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        pytest.skip("needs a writable /dev/shm as a second file system")
+    if os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("/dev/shm and the temporary directory are one file system here")
+    return shm
+
+
+def test_link_and_rename_cannot_cross_file_systems(tmp_path: Path) -> None:
+    other = other_file_system(tmp_path)
+    source = tmp_path / "config.json"
+    source.write_bytes(OLD)
+    target = other / f"fundamentals-{os.getpid()}-config.json"
+    try:
+        # An inode number means something only inside its own file system.
+        with pytest.raises(OSError, match="cross-device") as linked:
+            os.link(source, target)
+        assert linked.value.errno == errno.EXDEV
+        # rename(2) only rewrites directory entries, so it cannot move data either.
+        with pytest.raises(OSError, match="cross-device") as renamed:
+            os.replace(source, target)
+        assert renamed.value.errno == errno.EXDEV
+        assert source.read_bytes() == OLD
+        assert not target.exists()
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def test_shutil_move_across_file_systems_is_copy_then_delete(tmp_path: Path) -> None:
+    other = other_file_system(tmp_path)
+    source = tmp_path / "config.json"
+    source.write_bytes(OLD)
+    target = other / f"fundamentals-{os.getpid()}-moved.json"
+    both_names: list[bool] = []
+
+    def copy(src: str, dst: str) -> object:
+        result = shutil.copy2(src, dst)
+        # The copy is complete and the source not yet deleted: both names exist, so a
+        # crash here leaves two files, and a reader of dst during the copy saw a part.
+        both_names.append(Path(src).exists() and Path(dst).exists())
+        return result
+
+    try:
+        shutil.move(source, target, copy_function=copy)
+        assert both_names == [True]  # the rename failed with EXDEV, so it copied
+        assert not source.exists()
+        assert target.read_bytes() == OLD
+        assert os.stat(target).st_dev != os.stat(tmp_path).st_dev  # a new inode, elsewhere
+    finally:
+        target.unlink(missing_ok=True)
+    # Within one file system it is a rename: same inode, no copy.
+    (tmp_path / "a").write_bytes(OLD)
+    inode = os.stat(tmp_path / "a").st_ino
+    both_names.clear()
+    shutil.move(tmp_path / "a", tmp_path / "b", copy_function=copy)
+    assert both_names == []
+    assert os.stat(tmp_path / "b").st_ino == inode
+
+
 def test_unlinked_file_stays_readable_through_an_open_descriptor(tmp_path: Path) -> None:
     path = tmp_path / "scratch"
     path.write_bytes(OLD)
@@ -85,6 +159,77 @@ def test_unlinked_file_stays_readable_through_an_open_descriptor(tmp_path: Path)
             assert os.readlink(f"/proc/self/fd/{fd}").endswith(" (deleted)")
     finally:
         os.close(fd)  # only now is the space freed
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc/<pid>/fd")
+def test_truncating_through_proc_frees_a_deleted_file_without_a_restart(tmp_path: Path) -> None:
+    # A "deleted" log still held open by a daemon: its blocks stay allocated.
+    log = tmp_path / "app.log"
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        os.write(fd, b"x" * (256 * 1024))
+        os.fsync(fd)  # so that the blocks are allocated, not just reserved
+        log.unlink()
+        assert os.fstat(fd).st_blocks > 0
+        # `: > /proc/PID/fd/N` from a shell: opening the magic link with O_TRUNC reaches
+        # the unlinked inode itself, and truncating it frees the blocks at once.
+        with open(f"/proc/self/fd/{fd}", "wb"):
+            pass
+        assert (os.fstat(fd).st_size, os.fstat(fd).st_blocks) == (0, 0)
+        os.write(fd, b"next line\n")  # the writer goes on, at the new end (O_APPEND)
+        assert os.fstat(fd).st_size == len(b"next line\n")
+    finally:
+        os.close(fd)
+
+
+def test_copytruncate_loses_what_is_written_between_copy_and_truncate(tmp_path: Path) -> None:
+    log, rotated = tmp_path / "app.log", tmp_path / "app.log.1"
+    with open(log, "ab") as writer:  # the daemon's descriptor, O_APPEND
+
+        def write_line(step: str) -> None:
+            writer.write(b"written while rotating\n")
+            writer.flush()
+
+        writer.write(b"before\n")
+        writer.flush()
+        copytruncate(log, rotated, step=write_line)
+        writer.write(b"after\n")
+        writer.flush()
+    assert rotated.read_bytes() == b"before\n"
+    assert log.read_bytes() == b"after\n"  # the line from the window is in neither file
+
+
+def test_copytruncate_needs_o_append_in_the_writer(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    writer = os.open(log, os.O_WRONLY | os.O_CREAT)  # no O_APPEND: the writer keeps an offset
+    try:
+        os.write(writer, b"x" * 1000)
+        copytruncate(log, tmp_path / "app.log.1")
+        os.write(writer, b"next\n")  # at offset 1000 of a file that is now empty
+    finally:
+        os.close(writer)
+    content = log.read_bytes()
+    # The file jumps back to its old size, the first 1000 bytes a hole that reads as NULs.
+    assert content == b"\0" * 1000 + b"next\n"
+
+
+def test_o_append_makes_two_writers_add_instead_of_overwrite(tmp_path: Path) -> None:
+    # Two independent opens of one log (as two processes would have): each open file
+    # description has its own offset. Without O_APPEND both start at 0 and the second
+    # write lands on top of the first; with it, every write first moves to the end,
+    # atomically with the write.
+    for flags, expected in [(0, b"B-line\n"), (os.O_APPEND, b"A-line\nB-line\n")]:
+        log = tmp_path / f"log-{flags}"
+        log.touch()
+        a = os.open(log, os.O_WRONLY | flags)
+        b = os.open(log, os.O_WRONLY | flags)
+        try:
+            os.write(a, b"A-line\n")
+            os.write(b, b"B-line\n")
+        finally:
+            os.close(a)
+            os.close(b)
+        assert log.read_bytes() == expected
 
 
 # --- atomic replace ------------------------------------------------------------
@@ -117,10 +262,39 @@ def test_atomic_write_crash_before_replace_keeps_the_old_file(tmp_path: Path) ->
         with pytest.raises(SimulatedCrash):
             atomic_write(path, NEW, crash_at=crash_at)
         assert path.read_bytes() == OLD
-    # What a crash leaves behind is only temporary files, never a torn target.
-    leftovers = [p.name for p in tmp_path.iterdir() if p != path]
-    assert leftovers
-    assert all(name.startswith(".config.json.") for name in leftovers)
+    # What a crash leaves behind is only temporary files, never a torn target. Each holds
+    # exactly its crash_at bytes: the exception still ran the with block, which closed
+    # the file and flushed Python's buffer (a killed process would not have).
+    leftovers = sorted(p.read_bytes() for p in tmp_path.iterdir() if p != path)
+    assert leftovers == sorted(NEW[:n] for n in range(len(NEW) + 1))
+    assert all(p.name.startswith(".config.json.") for p in tmp_path.iterdir() if p != path)
+
+
+@pytest.mark.skipif(not hasattr(os, "O_TMPFILE"), reason="O_TMPFILE is Linux-only")
+def test_o_tmpfile_gets_a_name_only_when_complete_but_cannot_replace_one(tmp_path: Path) -> None:
+    try:
+        fd = os.open(tmp_path, os.O_TMPFILE | os.O_WRONLY, 0o644)
+    except OSError as exc:  # EOPNOTSUPP (or EISDIR on old kernels): no support here
+        pytest.skip(f"this file system has no O_TMPFILE: {exc}")
+    dir_fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        os.write(fd, NEW)
+        # An inode with no name at all: nothing to clean up if we crash now.
+        assert os.listdir(tmp_path) == []
+        assert os.fstat(fd).st_nlink == 0
+        os.fsync(fd)
+        # linkat(AT_SYMLINK_FOLLOW) through /proc gives it a name. Given a dir_fd,
+        # os.link calls linkat with that flag; without one it calls plain link(2),
+        # which links the /proc entry itself and fails with EXDEV.
+        link = f"/proc/self/fd/{fd}"
+        os.link(link, "config.json", src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        assert (tmp_path / "config.json").read_bytes() == NEW
+        # But a link never replaces an existing name: updating a file still takes rename.
+        with pytest.raises(FileExistsError):
+            os.link(link, "config.json", src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+    finally:
+        os.close(dir_fd)
+        os.close(fd)
 
 
 def test_atomic_write_replaces_the_inode_and_leaves_nothing_behind(tmp_path: Path) -> None:
@@ -234,6 +408,35 @@ def test_concurrent_reader_never_sees_a_partial_file(tmp_path: Path) -> None:
     assert (old_reads, new_reads) == (12, 9)
 
 
+def test_editor_style_backup_keeps_the_old_version_but_not_the_name(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(OLD)
+
+    def read(p: Path) -> bytes | None:
+        try:
+            return p.read_bytes()
+        except FileNotFoundError:
+            return None
+
+    seen: dict[str, bytes | None] = {}
+
+    def look(name: str) -> None:
+        seen[name] = read(path)
+
+    backup = backup_then_write(path, NEW, step=look)
+    # Between the rename and the end of the write, the name readers open is missing,
+    # then empty-or-partial: vim's and Emacs's default save is not atomic for readers.
+    assert seen == {"backed up": None, "half written": NEW[: len(NEW) // 2], "written": NEW}
+    assert backup.read_bytes() == OLD  # the old version is safe, under another name
+    # A crash mid-write leaves a torn file under the real name and the old one beside it.
+    backup.unlink()
+    path.write_bytes(OLD)
+    with pytest.raises(SimulatedCrash):
+        backup_then_write(path, NEW, crash_at=9)
+    assert path.read_bytes() == NEW[:9]
+    assert (tmp_path / "notes.txt~").read_bytes() == OLD
+
+
 def test_in_place_writer_shows_a_concurrent_reader_a_torn_file(tmp_path: Path) -> None:
     path = tmp_path / "config.json"
     path.write_bytes(OLD)
@@ -292,6 +495,36 @@ def test_a_new_error_after_a_seen_one_is_reported_again() -> None:
     f.write(1, b"y")
     assert a.fsync() == "EIO"  # the counter moved on, so the value differs from a's sample
     assert f.wb_err.value >> 13 == 1  # one bump: the first error had been seen
+
+
+def test_an_unseen_error_dies_with_an_evicted_inode() -> None:
+    # The same failure while no descriptor is open, but before anyone opens the file
+    # again the kernel evicts the inode (memory pressure): wb_err lived in it.
+    f = CachedFile()
+    writer = f.open()
+    f.write(0, b"row")
+    writer.close()
+    f.failing = True
+    f.writeback()  # background writeback fails; the page is now clean
+    f.evict()
+    late = f.open()
+    assert late.fsync() == "ok"  # nobody is ever told
+    assert f.read(0) is None  # and the data is gone from the cache as from the disk
+
+
+def test_only_an_unused_clean_inode_is_evicted() -> None:
+    f = CachedFile()
+    a = f.open()
+    with pytest.raises(RuntimeError, match="open or has dirty pages"):
+        f.evict()
+    a.close()
+    a.close()  # a second close changes nothing
+    f.write(0, b"dirty")
+    with pytest.raises(RuntimeError, match="open or has dirty pages"):
+        f.evict()
+    f.writeback()
+    f.evict()
+    assert f.on_disk(0) == b"dirty"
 
 
 def test_errseq_layout_and_validation() -> None:
@@ -392,13 +625,26 @@ def test_close_on_exec_decides_whether_an_execd_program_holds_the_flock(
     }
 
 
-def test_python_opens_descriptors_close_on_exec(tmp_path: Path) -> None:
-    # PEP 446: every descriptor Python creates is non-inheritable unless asked.
+def test_python_opens_descriptors_close_on_exec_except_dup2(tmp_path: Path) -> None:
+    # PEP 446: descriptors Python creates are non-inheritable unless asked ...
     path = tmp_path / "f"
     path.touch()
     with open(path, "rb") as f:
         assert os.get_inheritable(f.fileno()) is False
         assert fcntl.fcntl(f.fileno(), fcntl.F_GETFD) & fcntl.FD_CLOEXEC == fcntl.FD_CLOEXEC
+        copy = os.dup(f.fileno())
+        assert os.get_inheritable(copy) is False
+        # ... except os.dup2's target, inheritable by default, since dup2 onto 0, 1 or
+        # 2 before exec is what it is mostly for (flock_across_exec relies on it).
+        spare = os.open(os.devnull, os.O_RDONLY)
+        try:
+            os.dup2(f.fileno(), spare)
+            assert os.get_inheritable(spare) is True
+            os.dup2(f.fileno(), spare, inheritable=False)
+            assert os.get_inheritable(spare) is False
+        finally:
+            os.close(spare)
+            os.close(copy)
     r, w = os.pipe()
     try:
         assert os.get_inheritable(r) is False
@@ -407,6 +653,32 @@ def test_python_opens_descriptors_close_on_exec(tmp_path: Path) -> None:
         os.close(r)
         os.close(w)
     assert try_flock(path) == "locked"
+
+
+def test_a_forked_child_does_not_inherit_a_posix_lock(tmp_path: Path) -> None:
+    path = tmp_path / "lock"
+    path.write_bytes(b"x")
+    # The lockf lock is the parent process's: the child, through its inherited
+    # descriptor, is refused like a stranger, and the parent's close frees the file
+    # although the child still has the descriptor open.
+    assert call_in_subprocess(lock_after_fork, str(path), "lockf") == {
+        "child_tried": "refused",
+        "after_parent_closed": "locked",
+        "exit": "0",
+    }
+
+
+def test_a_forked_child_shares_the_flock_through_its_descriptor(tmp_path: Path) -> None:
+    path = tmp_path / "lock"
+    path.write_bytes(b"x")
+    # The same steps with flock: the child's descriptor shares the open file description
+    # that owns the lock, so its own attempt succeeds at once (it holds it already), and
+    # the lock outlives the parent's close.
+    assert call_in_subprocess(lock_after_fork, str(path), "flock") == {
+        "child_tried": "locked",
+        "after_parent_closed": "refused",
+        "exit": "0",
+    }
 
 
 def test_lock_probe_on_a_free_file(tmp_path: Path) -> None:
