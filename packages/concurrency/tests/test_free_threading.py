@@ -72,6 +72,16 @@ def test_detection_agrees_with_the_interpreter() -> None:
         assert gil_enabled() == sys._is_gil_enabled()
 
 
+def test_an_interpreter_without_is_gil_enabled_has_the_gil(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 3.11 and 3.12 have no sys._is_gil_enabled, and every one of them runs with
+    # the GIL; removing the function on 3.13+ takes this interpreter down the same
+    # path, so the fallback is checked on every version of the matrix.
+    monkeypatch.delattr(sys, "_is_gil_enabled", raising=False)
+    assert gil_enabled() is True
+
+
 def test_naive_lazy_init_runs_twice_under_forced_overlap() -> None:
     switch = ForcedSwitch(threads=2)
     calls: list[str] = []
