@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,6 +38,7 @@ __all__ = [
     "SlabAllocator",
     "Snapshot",
     "Stats",
+    "glibc_threshold_demo",
     "glibc_trim_demo",
     "parse_mallocstats",
     "replay",
@@ -91,11 +93,16 @@ class Stats:
     small for one more object. Zero for the free list and the buddy system."""
     free: int
     """Bytes that could still be handed out (to some request)."""
-    external_fragmentation: float
-    """How scattered the free memory is. For the free list and the buddy system
-    ``1 - largest free block / free`` (0.0 when the free bytes are one block);
-    for the slab allocator the share of free bytes stranded in slabs of one
-    size class, which no other class can use."""
+    external_fragmentation: float | None
+    """How scattered the free memory is: ``1 - largest free block / free``
+    (0.0 when the free bytes are one block, or none are free). ``None`` for the
+    slab allocator, whose free memory is not ranges of addresses and whose
+    largest request is capped by its largest class: there the measure is
+    ``stranded``."""
+    stranded: int
+    """Free bytes that only requests of one size class can use: the free slots
+    of partly used slabs. Always 0 for the free list and the buddy system,
+    whose free blocks serve any request that fits."""
     failures: int
     """Requests so far that returned ``None``."""
     external_failures: int
@@ -175,6 +182,7 @@ class Allocator:
             overhead=self._overhead(),
             free=self._free_bytes(),
             external_fragmentation=self._external_fragmentation(),
+            stranded=self._stranded(),
             failures=self._failures,
             external_failures=self._external_failures,
         )
@@ -196,7 +204,10 @@ class Allocator:
     def _overhead(self) -> int:
         return 0
 
-    def _external_fragmentation(self) -> float:
+    def _stranded(self) -> int:
+        return 0
+
+    def _external_fragmentation(self) -> float | None:
         raise NotImplementedError
 
     def _check(self) -> None:
@@ -227,7 +238,8 @@ class FreeListAllocator(Allocator):
     fits (``first-fit``) or the smallest one (``best-fit``) and splits it.
 
     Sizes are rounded up to ``alignment`` (16 bytes, the granularity of glibc's
-    malloc chunks on 64-bit), the only internal fragmentation. On ``free`` a
+    malloc chunks on 64-bit), the model's only internal fragmentation: unlike
+    glibc it keeps no header in front of a block and has no minimum size. On ``free`` a
     block is merged with free neighbours on either side, so two adjacent free
     blocks never exist. ``malloc`` scans the list, O(free blocks); ``free`` is
     a binary search plus a list insert, O(free blocks) in the worst case.
@@ -414,7 +426,7 @@ class BuddyAllocator(Allocator):
 
     def _external_fragmentation(self) -> float:
         free = self._free_bytes()
-        return 1 - self.largest_free_block() / free if free else 0.0
+        return 1 - self.largest_free_block() / free if free else 0.0  # break[buddy-share-inverted]
 
     def _check(self) -> None:
         blocks = self.free_blocks() + [(a, block) for a, (_, block) in self._live.items()]
@@ -454,12 +466,15 @@ class SlabAllocator(Allocator):
     slabs holds an object.
 
     The defaults are pymalloc's on 64-bit CPython 3.10 and later: 16-byte
-    classes up to 512 bytes, 16 KiB pools with a 48-byte header, 1 MiB arenas.
-    Like pymalloc it reuses the most recently freed slot first, gives a slab
-    that empties back to the pool of empty slabs (any class may take it next),
-    and takes new slabs from the arena with the fewest empty slabs, so lightly
-    used arenas can drain. ``malloc`` and ``free`` are O(1) except when a new
-    slab is needed (O(slabs) here).
+    classes up to 512 bytes, 16 KiB pools with a 48-byte header, 1 MiB arenas
+    (always 64 slabs here; a pymalloc arena has 63 pools when its address is not
+    16 KiB-aligned). Like pymalloc, each class keeps a list of its slabs with a
+    free slot and ``malloc`` takes from the first one; a full slab that gets a
+    slot back goes to the front of that list, and within a slab the slot freed
+    last is reused first. A slab that empties goes back to the empty slabs (any
+    class may take it next), and a new slab comes from the arena with the
+    fewest empty slabs, so lightly used arenas can drain. ``malloc`` and
+    ``free`` are O(1) except when a new slab is needed (O(slabs) here).
 
     >>> heap = SlabAllocator(4096, slab_size=1024, header=32, arena_size=2048)
     >>> heap.capacity(48), (1024 - 32) % 48  # 20 objects fit; 32 tail bytes are lost
@@ -511,6 +526,17 @@ class SlabAllocator(Allocator):
         """Slabs holding at least one object."""
         return sum(1 for slab in self._slabs if slab.size_class)
 
+    def largest_free_block(self) -> int:
+        """The largest request that can succeed right now: ``max_size`` while a
+        slab is empty, else the largest class with a free slot (0 if none).
+
+        Unlike a free list's, a smaller request may still fail: its class may
+        have no free slot.
+        """
+        if any(not slab.size_class for slab in self._slabs):
+            return self.max_size
+        return max((size for size, slabs in self._partial.items() if slabs), default=0)
+
     def _block_size(self, size: int) -> int:
         if size > self.max_size:
             raise ValueError(
@@ -525,7 +551,7 @@ class SlabAllocator(Allocator):
         best: list[_Slab] = []
         for first in range(0, len(self._slabs), per_arena):
             empty = [s for s in self._slabs[first : first + per_arena] if not s.size_class]
-            if empty and (not best or len(empty) < len(best)):
+            if empty and (not best or len(empty) < len(best)):  # break[emptiest-arena]
                 best = empty
         return best[0] if best else None
 
@@ -550,9 +576,9 @@ class SlabAllocator(Allocator):
 
     def _release(self, address: int, block: int) -> None:
         slab = self._slabs[address // self.slab_size]
-        if not slab.free_slots:  # it was full: it can serve its class again
-            self._partial[block].insert(0, slab)
-        slab.free_slots.append(address)
+        if not slab.free_slots:  # it was full: first in line to serve its class again
+            self._partial[block].insert(0, slab)  # break[full-slab-to-back]
+        slab.free_slots.append(address)  # break[oldest-slot-first]
         slab.used -= 1
         if slab.used == 0:
             self._retire(slab)  # break[keep-empty-slabs]
@@ -578,9 +604,8 @@ class SlabAllocator(Allocator):
     def _stranded(self) -> int:
         return sum(len(s.free_slots) * s.size_class for s in self._slabs if s.size_class)
 
-    def _external_fragmentation(self) -> float:
-        free = self._free_bytes()
-        return self._stranded() / free if free else 0.0
+    def _external_fragmentation(self) -> None:
+        return None  # not address ranges: see ``stranded``
 
     def _check(self) -> None:
         per_slab: dict[int, int] = {}
@@ -717,6 +742,22 @@ class MallocStats:
     """Bytes taken by the headers of the pools in use."""
     quantization_bytes: int
     """Bytes at the end of pools in use too small for one more block."""
+    unused_pools: int
+    """Pools of the allocated arenas that hold no block (free for any class)."""
+    arena_alignment_bytes: int
+    """One pool per arena whose address is not a multiple of the pool size:
+    pymalloc starts the first pool at the next multiple and loses the rest."""
+
+    @property
+    def pools_per_arena(self) -> int:
+        """Pools in a pool-aligned arena: 64 on 64-bit CPython 3.10 and later."""
+        return self.arena_size // self.pool_size
+
+    @property
+    def misaligned_arenas(self) -> int:
+        """Arenas with one pool fewer (``pools_per_arena - 1``) because mmap only
+        aligns them to a page, not to a pool."""
+        return self.arena_alignment_bytes // self.pool_size
 
 
 def _number(pattern: str, text: str) -> int:
@@ -746,6 +787,8 @@ def parse_mallocstats(text: str) -> MallocStats:
         allocated_bytes=_number(r"^# bytes in allocated blocks\s*=\s*([\d,]+)", text),
         pool_header_bytes=_number(r"^# bytes lost to pool headers\s*=\s*([\d,]+)", text),
         quantization_bytes=_number(r"^# bytes lost to quantization\s*=\s*([\d,]+)", text),
+        unused_pools=_number(r"^(\d+) unused pools \* \d+ bytes", text),
+        arena_alignment_bytes=_number(r"^# bytes lost to arena alignment\s*=\s*([\d,]+)", text),
     )
 
 
@@ -756,6 +799,8 @@ class Snapshot:
     label: str
     rss: int
     """Resident set size in bytes, from ``/proc/self/statm``."""
+    traced: int | None
+    """Bytes ``tracemalloc`` counts as allocated, if the script started it."""
     malloc_stats: str
     """What ``sys._debugmallocstats()`` wrote at that point."""
 
@@ -765,36 +810,53 @@ class Snapshot:
         return parse_mallocstats(self.malloc_stats)
 
 
+# The descriptor and the buffer exist before the script runs, and preadv fills
+# the buffer in place: reading RSS calls no malloc. Opening the file at each
+# snapshot would (a file object and its buffers), and the chunk it leaves
+# behind at the top of glibc's heap would keep every freed byte below it from
+# going back: the measurement would create the effect it is meant to show.
 _SNAPSHOT = """\
 import os, sys
+_statm = os.open("/proc/self/statm", os.O_RDONLY)
+_buffer = bytearray(256)
+_page = os.sysconf("SC_PAGE_SIZE")
 def snapshot(label):
-    with open("/proc/self/statm") as f:
-        rss = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    sys.stderr.write(f"@@ {label} {rss}\\n")
+    count = os.preadv(_statm, [_buffer], 0)
+    rss = int(_buffer[:count].split()[1]) * _page
+    tracing = sys.modules.get("tracemalloc")
+    traced = tracing.get_traced_memory()[0] if tracing and tracing.is_tracing() else -1
+    sys.stderr.write(f"@@ {label} {rss} {traced}\\n")
     sys.stderr.flush()
     sys._debugmallocstats()
 """
 
 
 def run_snapshots(
-    script: str, *, allocator: str = "pymalloc", timeout: float = 20.0
+    script: str,
+    *,
+    allocator: str = "pymalloc",
+    env: Mapping[str, str] | None = None,
+    timeout: float = 20.0,
 ) -> dict[str, Snapshot]:
-    """Run ``script`` in a fresh interpreter with ``PYTHONMALLOC=allocator``;
-    each ``snapshot(label)`` it calls records RSS and the allocator statistics.
+    """Run ``script`` in a fresh interpreter with ``PYTHONMALLOC=allocator`` and
+    the variables of ``env`` added; each ``snapshot(label)`` it calls records
+    RSS, ``tracemalloc``'s count if it is tracing, and the allocator statistics.
 
     A fresh interpreter, because a long-lived one (a test runner) has its own
-    arenas and free memory that would blur the counts. Linux only (it reads
-    ``/proc/self/statm``). Raises RuntimeError with the child's stderr if it
-    fails, and ``subprocess.TimeoutExpired`` after ``timeout`` seconds.
+    arenas and free memory that would blur the counts. ``snapshot`` allocates
+    nothing outside pymalloc, so it does not disturb glibc's heap. Linux only
+    (it reads ``/proc/self/statm``). Raises RuntimeError with the child's
+    stderr if it fails, and ``subprocess.TimeoutExpired`` after ``timeout``
+    seconds.
     """
-    env = dict(os.environ, PYTHONMALLOC=allocator)
+    environment = dict(os.environ, PYTHONMALLOC=allocator, **(env or {}))
     code = _SNAPSHOT + textwrap.dedent(script)
     done = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env=env,
+        env=environment,
         check=False,
     )
     if done.returncode != 0:
@@ -802,8 +864,8 @@ def run_snapshots(
     snapshots: dict[str, Snapshot] = {}
     for chunk in done.stderr.split("@@ ")[1:]:
         first, _, stats = chunk.partition("\n")
-        label, rss = first.rsplit(" ", 1)
-        snapshots[label] = Snapshot(label, int(rss), stats)
+        label, rss, traced = first.rsplit(" ", 2)
+        snapshots[label] = Snapshot(label, int(rss), None if traced == "-1" else int(traced), stats)
     return snapshots
 
 
@@ -849,18 +911,33 @@ snapshot("freed")
 
 
 def glibc_trim_demo(
-    objects: int = 20_000, size: int = 1000, keep_every: int = 100
+    objects: int = 20_000,
+    size: int = 1000,
+    *,
+    keep_top: bool = True,
+    keep_every: int = 0,
+    trim_threshold: int | None = None,
 ) -> dict[str, Snapshot]:
     """Allocate ``objects`` bytes objects of ``size`` bytes (above pymalloc's 512,
-    so each is a glibc ``malloc``), free all but every ``keep_every``-th and the
-    last one, call glibc's ``malloc_trim(0)``, then allocate and free one 40 MiB
-    block.
+    so each is a glibc ``malloc``), free them in two rounds, then call glibc's
+    ``malloc_trim(0)``.
 
-    Snapshots: ``start``, ``allocated``, ``survivors``, ``trimmed``, ``big``
-    and ``big-freed``. 40 MiB is above the largest threshold glibc's dynamic
-    mmap threshold can reach on 64-bit (32 MiB), so that block is always a
-    mapping of its own. Needs Linux with glibc.
+    The blocks are carved one after another from the top of the heap, so the
+    last 30% of them lie at its top. Snapshots: ``start``, ``allocated``,
+    ``top-freed`` (the last 30% freed), ``freed`` (all the others freed too)
+    and ``trimmed``. With ``keep_top`` the very last block survives both
+    rounds; with ``keep_every`` so does every ``keep_every``-th one. With
+    ``trim_threshold`` the child runs with ``MALLOC_TRIM_THRESHOLD_`` set to
+    it: how big the free top chunk must grow before ``free`` shrinks the heap.
+    Needs Linux with glibc.
     """
+    if not 0 <= keep_every < objects:
+        raise ValueError(f"keep_every must be in [0, objects), got {keep_every}")
+    env: dict[str, str] = {}  # break[never-trims]
+    if trim_threshold is not None:
+        env["MALLOC_TRIM_THRESHOLD_"] = str(trim_threshold)
+    last = objects - 1 if keep_top else objects
+    drop = f"if i % {keep_every}:\n        objects[i] = None" if keep_every else "objects[i] = None"
     return run_snapshots(
         f"""
 import ctypes
@@ -870,15 +947,51 @@ snapshot("start")
 for i in range({objects}):
     objects[i] = b"x" * size  # a fresh, written block: not a shared constant
 snapshot("allocated")
-for i in range({objects} - 1):  # the last block, at the top of the heap, stays
-    if i % {keep_every}:
-        objects[i] = None
-snapshot("survivors")
+for i in range({objects} * 7 // 10, {last}):
+    {drop}
+snapshot("top-freed")
+for i in range({objects} * 7 // 10):
+    {drop}
+snapshot("freed")
 ctypes.CDLL(None).malloc_trim(0)
 snapshot("trimmed")
-big = b"x" * (40 << 20)
+""",
+        env=env,
+    )
+
+
+def glibc_threshold_demo(
+    size: int = 4 << 20, *, fixed_threshold: int | None = None
+) -> dict[str, Snapshot]:
+    """Allocate and free one ``size``-byte ``bytearray``, then five more, free
+    three of them (not the last two), then allocate and free 40 MiB.
+
+    With ``fixed_threshold`` the child runs with ``MALLOC_MMAP_THRESHOLD_`` set
+    to it, which pins glibc's mmap threshold and turns off its dynamic
+    adjustment. Snapshots: ``start``, ``one``, ``one-freed``, ``five``,
+    ``three-freed``, ``big`` and ``big-freed``. Needs Linux with glibc.
+    """
+    env: dict[str, str] = {}  # break[static-mmap-threshold]
+    if fixed_threshold is not None:
+        env["MALLOC_MMAP_THRESHOLD_"] = str(fixed_threshold)
+    return run_snapshots(
+        f"""
+buffers = [None] * 5
+snapshot("start")
+first = bytearray({size})  # zero-filled by memset: every page is touched
+snapshot("one")
+del first
+snapshot("one-freed")
+for i in range(5):
+    buffers[i] = bytearray({size})
+snapshot("five")
+for i in range(3):
+    buffers[i] = None
+snapshot("three-freed")
+big = bytearray(40 << 20)
 snapshot("big")
 del big
 snapshot("big-freed")
-"""
+""",
+        env=env,
     )
