@@ -116,8 +116,9 @@ async def recv_with_timeout(queue: asyncio.Queue[T], seconds: float) -> T:
     """Take the next item from ``queue``; raise ``TimeoutError`` after ``seconds``.
 
     ``seconds=0`` polls: an item already queued is returned, and an empty queue
-    raises ``TimeoutError`` on the loop's next pass, without waiting for the
-    clock. Raises ``ValueError`` if ``seconds`` is negative or NaN.
+    raises ``TimeoutError`` a few loop passes later (the deadline fires, it
+    cancels the get, the cancellation becomes ``TimeoutError``), without waiting
+    for the clock. Raises ``ValueError`` if ``seconds`` is negative or NaN.
 
     >>> async def demo() -> str:
     ...     q: asyncio.Queue[str] = asyncio.Queue()
