@@ -38,7 +38,7 @@ QUEUEING = [WriterPreferringRWLock, FairRWLock]
 
 # Only reached if something is broken: every wait below is for a state another
 # thread reaches in a few lock handoffs.
-GENEROUS = 5.0
+GENEROUS = 2.0
 # How long a helper thread waits for the lock at most. Longer than GENEROUS, so
 # that a waiter a broken lock forgets is still waiting when the test looks.
 BOUND = 2 * GENEROUS
