@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import random
 from collections.abc import Callable, Iterator, MutableMapping
-from typing import Any
+from typing import Any, SupportsIndex, overload
 
 import pytest
 from hypothesis import given, settings
@@ -269,22 +270,64 @@ def test_a_delete_may_rotate_at_every_level_of_a_fibonacci_tree(
     assert m.height == height - 1
 
 
-def test_retrace_changes_a_constant_few_heights(monkeypatch: pytest.MonkeyPatch) -> None:
-    changes = {True: 0, False: 0}
-    path_nodes = {True: 0, False: 0}
-    retrace = TreeMap._retrace
+class WatchedPath(list[_Node[Any, Any]]):
+    """The path handed to ``_retrace``, remembering the lowest index it read.
 
-    def counting(self: TreeMap[Any, Any], path: list[_Node[Any, Any]], *, inserted: bool) -> None:
-        before = [node.height for node in path]
-        retrace(self, path, inserted=inserted)
-        changes[inserted] += sum(n.height != h for n, h in zip(path, before, strict=True))
-        path_nodes[inserted] += len(path)
+    The walk climbs from the end of the path (the new leaf's parent) towards the
+    root at index 0, so ``len(path) - lowest`` is the number of path nodes it touched.
+    """
 
-    monkeypatch.setattr(TreeMap, "_retrace", counting)
-    means = {}
+    def __init__(self, nodes: list[_Node[Any, Any]]) -> None:
+        super().__init__(nodes)
+        self.lowest = len(nodes)
+
+    @overload
+    def __getitem__(self, i: SupportsIndex) -> _Node[Any, Any]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[_Node[Any, Any]]: ...
+    def __getitem__(self, i: SupportsIndex | slice) -> _Node[Any, Any] | list[_Node[Any, Any]]:
+        if isinstance(i, slice):
+            return super().__getitem__(i)
+        index = operator.index(i)
+        self.lowest = min(self.lowest, index if index >= 0 else index + len(self))
+        return super().__getitem__(index)
+
+
+class RetraceCounts:
+    """Per kind of update (True: insert), what ``_retrace`` did, by wrapping it.
+
+    ``changed``: heights it changed; ``touched``: path nodes it read; ``path``: path
+    nodes it was given (the ancestors of the inserted or removed node).
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.changed = {True: 0, False: 0}
+        self.touched = {True: 0, False: 0}
+        self.path = {True: 0, False: 0}
+        retrace = TreeMap._retrace
+
+        def counting(
+            tree: TreeMap[Any, Any], path: list[_Node[Any, Any]], *, inserted: bool
+        ) -> None:
+            before = [node.height for node in path]
+            watched = WatchedPath(path)
+            retrace(tree, watched, inserted=inserted)
+            self.changed[inserted] += sum(n.height != h for n, h in zip(path, before, strict=True))
+            self.touched[inserted] += len(path) - watched.lowest
+            self.path[inserted] += len(path)
+
+        monkeypatch.setattr(TreeMap, "_retrace", counting)
+
+    def reset(self) -> None:
+        for counts in (self.changed, self.touched, self.path):
+            counts[True] = counts[False] = 0
+
+
+def test_retrace_stops_early_and_does_constant_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    counts = RetraceCounts(monkeypatch)
+    means: dict[int, dict[str, float]] = {}
     for n in (1_000, 10_000):
-        for side in (True, False):
-            changes[side] = path_nodes[side] = 0
+        counts.reset()
         rng = random.Random(n)
         keys = rng.sample(range(10**9), n)
         m: TreeMap[int, None] = TreeMap()
@@ -293,19 +336,59 @@ def test_retrace_changes_a_constant_few_heights(monkeypatch: pytest.MonkeyPatch)
         for key in rng.sample(keys, n // 2):
             del m[key]
         m._check()
-        means[n] = (changes[True] / n, changes[False] / (n // 2), path_nodes[True] / n)
-    for inserts, deletes, _ in means.values():
-        # Amortized O(1) rebalancing (Mehlhorn and Tsakalidis): about 2 and 1.
-        assert 1.5 < inserts < 2.5
-        assert 0.5 < deletes < 1.5
-    # Ten times the keys: the path is about log2(10) = 3.3 nodes longer, the work is not.
-    assert means[10_000][2] - means[1_000][2] > 2.5
-    assert abs(means[10_000][0] - means[1_000][0]) < 0.2
-    assert abs(means[10_000][1] - means[1_000][1]) < 0.2
+        inserts, deletes = n, n // 2
+        means[n] = {
+            "changed on insert": counts.changed[True] / inserts,
+            "changed on delete": counts.changed[False] / deletes,
+            "touched on insert": counts.touched[True] / inserts,
+            "touched on delete": counts.touched[False] / deletes,
+            "path": counts.path[True] / inserts,
+        }
+    for mean in means.values():
+        # Random keys: about 2 heights change per insert and 1 per delete. The walk
+        # touches those nodes, the first one whose height did not change (where it
+        # stops), and, after a rotation, the parent it relinks: about one more.
+        assert 1.5 < mean["changed on insert"] < 2.5
+        assert 0.5 < mean["changed on delete"] < 1.5
+        assert 2.5 < mean["touched on insert"] < 4.0
+        assert 1.5 < mean["touched on delete"] < 2.5
+    # Ten times the keys: the path is about log2(10) = 3.3 nodes longer, the work is
+    # not. (Without the early stop a delete touches most of its path: 8 to 12 nodes.)
+    assert means[10_000]["path"] - means[1_000]["path"] > 2.5
+    for what in means[1_000]:
+        if what != "path":
+            assert abs(means[10_000][what] - means[1_000][what]) < 0.2, what
+
+
+@pytest.mark.parametrize("height", [10, 14])
+def test_alternating_insert_and_delete_update_every_height_on_the_path(
+    monkeypatch: pytest.MonkeyPatch, height: int
+) -> None:
+    n = 2**height - 1
+    m = TreeMap((k, None) for k in range(n))
+    assert m.height == height  # 2**h - 1 nodes in h levels: the tree is perfect
+    counts = RetraceCounts(monkeypatch)
+    rotations = Rotations(monkeypatch)
+    rounds = 20
+    for _ in range(rounds):
+        m[n] = None  # a new right child for the rightmost leaf, depth h
+        del m[n]
+    m._check()
+    # In a perfect tree every node on the right spine has two children of equal height.
+    # The new leaf makes each of the h spine nodes one taller, and none of them leans
+    # by more than one, so no rotation stops the walk: h heights change. Deleting the
+    # leaf shortens the same h nodes back, and the tree is perfect again. So the cost
+    # per operation grows with log2(n + 1), forever: 10 per operation at n = 1,023,
+    # 14 at n = 16,383. The O(1) amortized bound needs inserts (or deletes) alone.
+    assert counts.changed[True] == counts.changed[False] == rounds * height
+    assert counts.path[True] == counts.path[False] == rounds * height
+    assert rotations.count == 0
 
 
 def test_b_tree_fan_out_arithmetic() -> None:
-    # The rubric's numbers: the levels needed for a billion keys at fan-out 500 and 2.
+    # The rubric's numbers: entries per 16 KiB page, and the levels needed for a
+    # billion keys at fan-out 500 and 2.
+    assert 16 * 1024 // 32 == 512
     billion = 10**9
     assert 500**3 < billion <= 500**4
     assert 2**29 < billion <= 2**30
@@ -410,6 +493,36 @@ def test_update_is_all_or_nothing() -> None:
         m.update([(2, "b"), (1, "A"), (3, "C"), (4, "d"), (bad, "?")])
     assert snapshot(m) == before
     m._check()
+
+
+def test_a_failed_update_that_inserted_ends_the_iterators_opened_before() -> None:
+    m = TreeMap({1: "a", 2: "b"})  # 1 at the root, 2 its right child
+    assert m._root is not None
+    assert m._root.key == 1
+    it = iter(m)
+    assert next(it) == 1  # the walk goes on from 1 to its right child
+    bad: Any = "x"
+    with pytest.raises(TypeError):
+        m.update([(3, "c"), (bad, "?")])
+    assert snapshot(m) == ([(1, "a"), (2, "b")], 2, 2)  # the same entries, in order
+    # Inserting 3 made the chain 1-2-3, which rotated 2 to the root; deleting 3 again
+    # does not rotate back. 1 no longer leads to 2: had the old walk gone on, it would
+    # have stopped after 1. So the version moved, and the iterator says so.
+    assert m._root is not None
+    assert m._root.key == 2
+    with pytest.raises(RuntimeError, match="changed size"):
+        next(it)
+
+
+def test_a_failed_update_that_only_replaced_values_keeps_iterators_going() -> None:
+    m = TreeMap({1: "a", 2: "b", 3: "c"})
+    it = iter(m)
+    assert next(it) == 1
+    bad: Any = "x"
+    with pytest.raises(TypeError):
+        m.update([(2, "B"), (bad, "?")])  # 2's value replaced, then restored
+    assert list(it) == [2, 3]  # no node moved: the walk goes on
+    assert m == {1: "a", 2: "b", 3: "c"}
 
 
 def test_update_rejects_non_pairs_before_changing_anything() -> None:

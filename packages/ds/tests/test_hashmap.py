@@ -140,6 +140,103 @@ def test_perturbation_separates_keys_that_linear_probing_piles_up() -> None:
     assert sum(linear_costs) == 210 > 3 * sum(perturbed_costs) == 3 * 57
 
 
+class CountingKey:
+    """A key with a chosen hash whose ``__eq__`` calls are counted."""
+
+    eq_calls = 0
+
+    def __init__(self, value: int, h: int) -> None:
+        self.value = value
+        self.h = h
+
+    def __hash__(self) -> int:
+        return self.h
+
+    def __eq__(self, other: object) -> bool:
+        CountingKey.eq_calls += 1
+        return isinstance(other, CountingKey) and self.value == other.value
+
+
+def test_stored_hashes_keep_colliding_keys_away_from_eq() -> None:
+    # Different hashes, identical low 10 bits: all 20 start at slot 0 of the 64-slot
+    # table and walk each other's probe paths.
+    keys = [CountingKey(i, i * 1024) for i in range(20)]
+    CountingKey.eq_calls = 0
+    m = HashMap((key, key.value) for key in keys)
+    m._check()
+    assert max(m.probe_count(key) for key in keys) > 1  # they do collide
+    assert CountingKey.eq_calls == 0  # every stored hash differed: no __eq__ on insert
+    assert [m[key] for key in keys] == list(range(20))
+    assert CountingKey.eq_calls == 0  # the same objects: identity settles it
+    copies = [CountingKey(i, i * 1024) for i in range(20)]
+    assert [m[copy] for copy in copies] == list(range(20))
+    assert CountingKey.eq_calls == 20  # an equal copy: one __eq__, with the key it matches
+    assert CountingKey(99, 99 * 1024) not in m
+    assert CountingKey.eq_calls == 20  # a miss compares nothing
+
+
+def test_cpython_dict_uses_up_capacity_when_it_reuses_a_deleted_slot() -> None:
+    d: dict[int, int] = {}
+    for i in range(5):
+        d[i] = i  # 8 index slots, 2/3 of them (5) usable entries: all used up
+    full = sys.getsizeof(d)
+    del d[0]
+    d[0] = 0  # its index slot holds a "deleted" marker and is reused, but the entry is new
+    assert sys.getsizeof(d) > full  # no entry was left: the insert resized (to 16 slots)
+    # HashMap counts as CPython did before 3.6: reusing a tombstone adds nothing.
+    m = HashMap((i, i) for i in range(5))
+    del m[0]
+    m[0] = 0
+    assert len(m._keys) == 8
+    assert (m._fill, m._tombstones) == (5, 0)
+
+
+def test_cpython_dict_layout_one_byte_indices_and_entries_for_two_thirds() -> None:
+    assert sys.maxsize == 2**63 - 1  # the byte counts below are a 64-bit build's
+
+    def size_of(n: int) -> int:
+        d: dict[int, None] = {}
+        for i in range(n):
+            d[i] = None
+        return sys.getsizeof(d)
+
+    # 5 keys fit 8 slots (5 usable entries); the 6th grows the table to 16 slots (10
+    # usable entries). 8 more one-byte indices and 5 more 24-byte (hash, key, value)
+    # entries: 128 bytes. Eight-byte indices would make it 8 * 8 + 120 = 184.
+    assert size_of(6) - size_of(5) == 8 * 1 + 5 * 24
+
+
+def test_cpython_dict_does_not_shrink_on_delete_only_on_a_later_resize() -> None:
+    d: dict[int, int] = {}
+    for i in range(1000):
+        d[i] = i  # 2,048 slots: 1,365 usable entries (2/3), 1,000 of them used
+    full = sys.getsizeof(d)
+    for i in range(1, 1000):
+        del d[i]
+    assert sys.getsizeof(d) == full  # 999 deletes: not a byte given back
+    assert sys.getsizeof(dict(d)) < full // 50  # a copy starts small: not 2,048 slots
+    rounds = 0
+    while sys.getsizeof(d) == full:
+        del d[0]
+        d[0] = 0  # each round appends an entry: the 366th finds none left and resizes
+        rounds += 1
+    assert rounds == 1365 - 1000 + 1
+    assert sys.getsizeof(d) < full  # the resize is sized for the one live key
+
+
+def java_spread(h: int) -> int:
+    """Java's ``HashMap.hash``: ``h ^ (h >>> 16)`` on a 32-bit int."""
+    h &= 0xFFFF_FFFF
+    return h ^ (h >> 16)
+
+
+def test_java_folds_the_high_bits_into_the_bucket_index() -> None:
+    hashes = [i << 16 for i in range(16)]  # different only above bit 16
+    mask = 16 - 1  # a 16-bucket table
+    assert {h & mask for h in hashes} == {0}  # masking alone: one bucket for all
+    assert sorted(java_spread(h) & mask for h in hashes) == list(range(16))
+
+
 def hashes_in_a_fresh_interpreter(seed: str) -> list[int]:
     code = "print(hash('handbook'), hash(b'handbook'), hash(1024), hash(10**30))"
     env = {"PYTHONHASHSEED": seed}

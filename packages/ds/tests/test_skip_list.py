@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import statistics
 from typing import Any
 
 import pytest
@@ -38,6 +39,34 @@ def test_search_visits_o_log_n_nodes() -> None:
     assert sum(costs) / len(costs) < 3 * log_n
     assert max(costs) < 8 * log_n
     assert log_n - 3 <= s.levels <= 3 * log_n
+
+
+def test_p_one_quarter_costs_no_more_visits_but_spreads_them_wider() -> None:
+    log_n = math.log2(N)
+    costs = {}
+    for p in (0.5, 0.25):
+        s = descending(N, random.Random(42), p=p)
+        rng = random.Random(1)
+        costs[p] = [s.search_cost(rng.randrange(N)) for _ in range(2000)]
+        # Expected visits (1/p) log_{1/p}(n): 1/p per level (the (1 - p)/p moves right
+        # and the visit that sends the search down) on log_{1/p}(n) levels.
+        expected = (1 / p) * math.log(N) / math.log(1 / p)
+        assert math.isclose(expected, 2 * log_n)  # the same 26.6 for both
+        # One list's mean depends on its shape: over 8 seeds these means ranged from
+        # 23.1 to 27.4, so the band allows 20% below and 10% above.
+        assert 0.8 * expected < statistics.fmean(costs[p]) < 1.1 * expected
+    # Minimising (1/p) / log2(1/p) gives p = 1/e: e * ln 2 = 1.88 visits per log2(n).
+    per_bit = {p: (1 / p) / math.log2(1 / p) for p in (0.5, 0.25, 1 / math.e)}
+    assert per_bit[0.5] == per_bit[0.25] == 2
+    assert math.isclose(per_bit[1 / math.e], math.e * math.log(2))
+    assert round(per_bit[1 / math.e], 2) == 1.88
+    quarter, half = costs[0.25], costs[0.5]
+    # What p = 1/4 costs is variance: the moves per level are geometric with variance
+    # (1 - p)/p**2, so the total variance is 12 * 6.6 = 80 against 2 * 13.3 = 27, and
+    # the standard deviation about 1.7 times as large (8.9 against 5.2). Here it is 7.9
+    # against 5.0, and the longest search 57 against 41.
+    assert statistics.pstdev(quarter) > 1.3 * statistics.pstdev(half)
+    assert max(quarter) > max(half)
 
 
 def test_p_zero_is_a_linked_list_with_n_over_2_visits() -> None:
@@ -130,6 +159,29 @@ def test_incomparable_item_does_not_consume_randomness() -> None:
 def test_bad_probability(p: float) -> None:
     with pytest.raises(ValueError, match="p must be in"):
         SkipList[int](p=p)
+
+
+class LessOnly:
+    """Ordered by ``__lt__`` alone: ``==`` is the default identity test."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __lt__(self, other: LessOnly) -> bool:
+        return self.value < other.value
+
+
+def test_equality_uses_the_same_order_as_the_duplicate_check() -> None:
+    s = SkipList([LessOnly(1)], rng=random.Random(0))
+    s.add(LessOnly(1))  # not below 1 and 1 not below it: a duplicate, ignored
+    assert len(s) == 1
+    assert LessOnly(1) != LessOnly(1)  # object.__eq__: two objects, not equal
+    # Equality asks the question add asks, so one LessOnly(1) equals another.
+    assert s == SkipList([LessOnly(1)], rng=random.Random(1))
+    assert s != SkipList([LessOnly(2)], rng=random.Random(1))
+    assert SkipList([1, 2]) == SkipList([1.0, 2.0])  # 1 and 1.0: neither is below the other
+    mixed: SkipList[Any] = SkipList(["a"])
+    assert SkipList([1]) != mixed  # 1 < "a" raises TypeError: unequal, no error
 
 
 def test_equality_and_repr() -> None:

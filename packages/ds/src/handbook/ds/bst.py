@@ -8,8 +8,10 @@ Why interviewers ask this:
     sorted keys is a linked list, so every operation is O(n). Knowing that a
     balanced tree (AVL, red-black) fixes it with rotations, and what a rotation
     preserves, is what separates "I memorised BSTs" from "I can build a sorted
-    map". Java's ``TreeMap`` and C++'s ``std::map`` are red-black trees; Go has
-    no sorted map in its standard library.
+    map". Java's ``TreeMap`` is documented as a red-black tree; the C++
+    standard fixes only ``std::map``'s complexity and ordering, and libstdc++,
+    libc++ and Microsoft's STL all implement it as a red-black tree. Go has no
+    sorted map in its standard library.
 
 Common pitfalls:
     - Two-children delete that takes the right child instead of the *leftmost*
@@ -45,8 +47,12 @@ Key takeaways:
       right spine. The tests count both.
     - Engineering for Python speed: loops instead of recursion, an explicit
       path stack, ``__slots__`` nodes, heights recomputed only along the path
-      and only until one stops changing (about 2 per insert and 1 per delete,
-      counted in the tests, against a path of some log2(n) nodes).
+      and only until one stops changing. On random keys that is about 2
+      heights changed and 3 nodes touched per insert, 1 and 2 per delete,
+      whatever the size, against a path of some log2(n) nodes (the tests
+      count both). It is not a bound: inserting and deleting one key beyond
+      the maximum of a perfect tree changes every height on its path, log2(n
+      + 1) per operation, for as long as the alternation goes on.
 
 What to look for in an answer:
     A strong answer states the BST invariant, codes all three delete cases
@@ -60,15 +66,27 @@ What to look for in an answer:
       red-black keeps one colour bit per node and recolours, AVL keeps a
       height or balance factor per node and updates it along the path. AVL's
       height bound is lower, 1.44 log2 n against 2 log2 n, so lookups are
-      shorter. Java's ``TreeMap`` and the common C++ ``std::map``
-      implementations are red-black trees.)
+      shorter. Amortized, red-black wins again: any mix of inserts and
+      deletes costs O(1) rotations and colour changes per operation (Tarjan,
+      1985). An AVL tree needs O(1) amortized rotations only for inserts
+      alone (Mehlhorn and Tsakalidis, 1986) or deletes alone; alternating
+      them can cost Theta(log n) rotations per delete (Amani, Lai and
+      Tarjan, 2016), and, as the tests count, inserting and deleting one key
+      updates log2(n + 1) heights each time. Java's ``TreeMap`` and
+      the usual C++ ``std::map`` implementations are red-black trees, and so
+      are the overfull bins of Java 8's ``HashMap``, which stay O(log n)
+      only while their keys have different hashes or are ``Comparable``
+      (``ds.hashmap`` has the details).)
     - Validate that a binary tree is a BST. (Pass bounds down: the root may
       hold anything, a left child must be below its parent *and* above
       whatever the parent was above. Comparing a node only with its children
       is the classic wrong answer. Or walk in order and check that each key
       is larger than the previous one. O(n) time, O(h) memory.)
     - Why do databases index with B+-trees, not binary trees? (A node is a
-      disk page holding hundreds of keys: with a fan-out of 500 a billion
+      disk page holding hundreds of keys: InnoDB's pages are 16 KiB by
+      default and PostgreSQL's 8 KiB, so at a few dozen bytes per entry (key,
+      child pointer, slot) a page fans out to hundreds of children: 16 KiB
+      at 32 bytes per entry is 512. With a fan-out of 500 a billion
       keys need 4 levels (500**3 < 10**9 <= 500**4) where a perfectly
       balanced binary tree needs 30, so a lookup reads 4 pages, the top ones
       usually cached. Only the leaves hold the rows or row pointers, and the
@@ -490,8 +508,11 @@ class TreeMap(MutableMapping[K, V]):
 
     Keys must be totally ordered by ``<``; they need not be hashable. A key
     that cannot be compared with the stored keys raises TypeError, and a
-    failed operation (bad key, bad argument) leaves the map exactly as it was.
-    Missing keys raise KeyError. Equality is by content with any mapping.
+    failed operation (bad key, bad argument) leaves the map with exactly the
+    entries it had, in the same order; only a failed ``update`` that had
+    already inserted keys moves nodes (its rollback deletes them), so it also
+    ends the iterators opened before it. Missing keys raise KeyError.
+    Equality is by content with any mapping.
 
     Not thread-safe: guard a shared instance with a lock. Mutating the map while
     iterating over it raises RuntimeError at the iterator's next step.
@@ -667,9 +688,10 @@ class TreeMap(MutableMapping[K, V]):
         Stops as soon as a subtree's height is unchanged: nothing above it can
         have changed either. After an insert, one (single or double) rotation
         restores the subtree's old height, so it stops there too. On random
-        keys about 2 heights change per insert and 1 per delete, whatever the
-        size (``test_retrace_changes_a_constant_few_heights`` counts them),
-        while the path grows with log2(n).
+        keys about 2 heights change per insert and 1 per delete, and the walk
+        touches about one node more, whatever the size, while the path grows
+        with log2(n) (``test_retrace_stops_early_and_does_constant_work``
+        counts both).
         """
         i = len(path)
         while i:
@@ -693,7 +715,7 @@ class TreeMap(MutableMapping[K, V]):
                     return
             else:
                 height = (hl if hl > hr else hr) + 1
-                if height == node.height:
+                if height == node.height:  # break[retrace-to-the-root]
                     return
                 node.height = height
 
@@ -806,7 +828,12 @@ class TreeMap(MutableMapping[K, V]):
 
         All or nothing: if any key is incomparable, or an item is not a pair,
         TypeError (or ValueError) is raised and every change already made by
-        this call is undone. That costs one extra search per entry.
+        this call is undone. That costs one extra search per entry. The map
+        then holds the same entries, but if the call had inserted keys, the
+        deletes that undo them may leave the tree in another shape (an insert
+        can rotate, and its delete need not rotate back), so iterators opened
+        before the call raise RuntimeError at their next step, as after any
+        change of size. A call that had only replaced values moved nothing.
 
         >>> m = TreeMap({1: "a"})
         >>> m.update({2: "b"})

@@ -16,6 +16,8 @@ Common pitfalls:
       stop a failed lookup (break it: ``load-ignores-tombstones``).
     - Comparing keys before hashes: ``__eq__`` can be expensive; compare the
       stored hash first, and identity before equality (``k is key or k == key``).
+      Keys that only share a probe path then never meet ``__eq__``: a lookup
+      calls it once, on the key it finds (the tests count the calls).
     - Mutating before every check that can fail: an unhashable key or a key
       whose ``__eq__`` raises must leave the map unchanged, so hash and probe
       first, write last.
@@ -32,7 +34,8 @@ Key takeaways:
       fewer allocations, better locality, but deletes need tombstones. Go's
       map was chained buckets of 8 slots up to Go 1.23; since Go 1.24 it is
       a Swiss table, open addressing that probes groups of 8 slots at once
-      through a byte of hash bits per slot.
+      through one control byte per slot: 7 bits of the key's hash for a full
+      slot, or a marker for an empty or deleted one.
     - Probing here is CPython's: ``i = (5 * i + 1 + perturb) % size`` with
       ``perturb`` starting at the hash and shifted right by 5 each step, so
       each probe brings in 5 more bits of the hash and keys that share their
@@ -40,9 +43,14 @@ Key takeaways:
       table share their first two slots and split at the third). Once
       ``perturb`` reaches 0 the recurrence visits every slot (5i + 1 is a
       full-period generator modulo a power of two).
-    - Load factor 2/3, counting tombstones, as CPython does: probes stay short
-      (under uniform hashing a miss expects at most 1 / (1 - 2/3) = 3 probes)
-      and an empty slot always ends a search.
+    - Load factor 2/3, counting tombstones: probes stay short (under uniform
+      hashing a miss expects at most 1 / (1 - 2/3) = 3 probes) and an empty
+      slot always ends a search. An insert that reuses a tombstone adds
+      nothing to the count, the rule of CPython's dict before 3.6
+      (``ma_fill``). Since 3.6 its compact layout appends every new entry to
+      a dense entries array, and a deleted entry keeps its place there until
+      the next resize, so an insert uses up capacity even when it reuses a
+      deleted slot of the index (the tests watch a dict resize that way).
       Growing rebuilds the table for the *live* keys, which purges every
       tombstone; stored hashes mean no key is hashed again.
     - Iteration follows slot order, which is arbitrary (``dict`` adds an
@@ -60,11 +68,41 @@ What to look for in an answer:
       non-negative ``int`` hashes to itself modulo 2**61 - 1 (on 64-bit
       builds) in every process, so int keys chosen by an attacker still
       collide; Java 8 turns long chains into trees.)
+    - How is CPython's dict laid out? (Since 3.6, compactly: a sparse index
+      array of 1-, 2-, 4- or 8-byte ints, as narrow as the table size allows,
+      pointing into a dense array of (hash, key, value) entries kept in
+      insertion order (since 3.11 just (key, value) when every key is a
+      ``str``, whose hash is cached in the string). That order is why dicts
+      iterate in insertion order, and the entries array holds only 2/3 of
+      the slot count. On a 64-bit build a small table of int keys costs one
+      byte per slot plus 24 bytes per usable entry: growing from 8 to 16
+      slots adds 8 + 5 * 24 = 128 bytes, as the tests measure.)
+    - Does a dict shrink when you delete? (No: deleting 999 of 1,000 keys
+      leaves its memory as it was. Only a resize can shrink it, and only an
+      insert that finds the entries array used up starts one, sized from the
+      live keys; ``clear()``, or copying the few survivors into a new dict,
+      gives the memory back.
+      ``HashMap`` here behaves the same way: inserts rebuild it for the live
+      keys, deletes only leave tombstones.)
+    - Java 8 turns a long chain into a red-black tree: when, and does that
+      always help? (A bin becomes a tree when it grows past 8 entries
+      (``TREEIFY_THRESHOLD``) in a table of at least 64 buckets; a resize
+      that splits it down to 6 or fewer (``UNTREEIFY_THRESHOLD``) turns it
+      back into a list, and the gap keeps a bin hovering around 8 from
+      converting back and forth. The tree is ordered by hash first, so
+      colliding keys with different hashes are found in O(log n); keys with
+      *equal* hashes are ordered only if they are ``Comparable`` with each
+      other (``String`` is). Otherwise a lookup cannot choose a subtree and
+      may search both: O(n) again, so flooding with equal-hash keys of a
+      non-``Comparable`` class still works.)
+    - Why does Java's ``HashMap.hash`` compute ``h ^ (h >>> 16)``? (The
+      bucket is ``hash & (n - 1)``, the low bits only; folding the high 16
+      bits into the low ones makes hashes that differ only above bit 16 land
+      in different buckets. CPython gets the same effect later, from
+      ``perturb``, once the first probe has collided.)
     - Why is the table size a power of two, and what does that demand of the
       hash function? (Masking is cheap but uses only low bits; perturbation or
       a mixing step brings in the high ones.)
-    - When would you shrink the table? (After many deletes, to save memory; a
-      resize triggered by tombstones may keep or shrink the size.)
 
 Complexity:
     get, set, delete, ``in``: O(1) average, O(n) worst case (every key
@@ -188,7 +226,7 @@ class HashMap(MutableMapping[K, V]):
             if k is _DELETED:
                 if free < 0:
                     free = i
-            elif hashes[i] == h and (k is key or k == key):
+            elif hashes[i] == h and (k is key or k == key):  # break[eq-before-hash]
                 return i, i, visited
         raise AssertionError("unreachable: the probe sequence is endless")
 

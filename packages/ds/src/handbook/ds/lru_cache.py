@@ -52,6 +52,30 @@ What to look for in an answer:
       shard; or approximate LRU: CLOCK, sampled eviction as in Redis.)
     - When is LRU the wrong policy? (Scans flush it; frequency matters: LFU,
       ARC, W-TinyLFU as in Caffeine.)
+    - Is ``functools.lru_cache`` thread-safe? (Its bookkeeping is: concurrent
+      calls never corrupt it. But it does not make a caller wait for a result
+      in progress: two threads that miss on the same key both call the
+      function and each gets its own result; the one stored is the first to
+      finish. So ``@lru_cache(maxsize=1)`` is no thread-safe singleton. For
+      "call once per key" put a per-key lock or future in front
+      ("single-flight"). The tests force the double call with events.)
+    - Its knobs? (``maxsize=None`` is an unbounded dict with no recency list;
+      ``typed=True`` caches ``f(3, 0)`` and ``f(3.0, 0)`` apart, which
+      untyped share one entry (a lone int argument is its own key, so
+      ``f(3)`` and ``f(3.0)`` never do); ``cache_info()`` reports hits,
+      misses, maxsize and current size; ``cache_clear()`` empties it.)
+    - What goes wrong with ``@lru_cache`` on a method? (The cache belongs to
+      the class and its keys include ``self``, so it keeps every instance it
+      has seen alive until evicted, forever with ``maxsize=None``; ruff's
+      B019 warns. Cache per instance instead (wrap the bound method in
+      ``__init__``; the instance and its cache then die together), or use
+      ``functools.cached_property`` for a method without arguments.)
+    - Should ``on_evict`` run under the cache's lock? (Here it does, so it
+      sees a consistent cache, but every other caller waits while it runs,
+      and a callback that takes a second lock can deadlock: it holds the
+      cache lock and waits for the second while another thread holds the
+      second and waits for the cache. The alternative: collect the evicted
+      pairs under the lock and call back after releasing it.)
 
 Complexity:
     ``LRUCache`` and ``LinkedLRUCache``: get, set, delete, ``in``, ``peek``:
@@ -370,8 +394,10 @@ class LinkedLRUCache(BoundedCache[K, V]):
 
     Least recently used sits right after the sentinel ``_root``, most recently
     used right before it. Same API and semantics as ``LRUCache`` (which is
-    faster: its list is in C). ``pause`` is a test hook called inside a hit
-    between the lookup and the relink, to force a thread switch there. Not
+    faster: its list is in C), down to iteration: a use, insert or delete
+    while iterating raises RuntimeError at the iterator's next step, as the
+    ordered dict does. ``pause`` is a test hook called inside a hit between
+    the lookup and the relink, to force a thread switch there. Not
     thread-safe.
 
     >>> cache = LinkedLRUCache[str, int](2)
@@ -381,7 +407,7 @@ class LinkedLRUCache(BoundedCache[K, V]):
     LinkedLRUCache(2, {'a': 1, 'c': 3})
     """
 
-    __slots__ = ("_capacity", "_map", "_on_evict", "_pause", "_root")
+    __slots__ = ("_capacity", "_map", "_on_evict", "_pause", "_root", "_version")
 
     def __init__(
         self,
@@ -397,6 +423,8 @@ class LinkedLRUCache(BoundedCache[K, V]):
         root: _Node[K, V] = _Node()
         root.prev = root.next = root
         self._root = root
+        # Bumped by every relink, so an iterator can tell that the list moved under it.
+        self._version = 0
 
     @property
     def capacity(self) -> int:
@@ -406,6 +434,7 @@ class LinkedLRUCache(BoundedCache[K, V]):
     def _unlink(self, node: _Node[K, V]) -> None:
         node.prev.next = node.next
         node.next.prev = node.prev
+        self._version += 1
 
     def _append(self, node: _Node[K, V]) -> None:
         """Link ``node`` as the most recently used: just before the sentinel."""
@@ -413,6 +442,7 @@ class LinkedLRUCache(BoundedCache[K, V]):
         node.prev, node.next = root.prev, root
         root.prev.next = node
         root.prev = node
+        self._version += 1
 
     def __getitem__(self, key: K) -> V:
         """The value for ``key``, counted as a use. O(1). KeyError if absent.
@@ -474,11 +504,21 @@ class LinkedLRUCache(BoundedCache[K, V]):
         return len(self._map)
 
     def __iter__(self) -> Iterator[K]:
-        """Keys from least to most recently used. Do not use the cache while iterating."""
+        """Keys from least to most recently used. O(1) to start, O(n) in total.
+
+        RuntimeError if the cache is used, or gains or loses a key, meanwhile:
+        a use moves the node the iterator stands on to the end of the list.
+
+        >>> c = LinkedLRUCache[str, int](2); c["a"] = 1; c["b"] = 2; list(c)
+        ['a', 'b']
+        """
         root = self._root
+        version = self._version
         node = root.next
         while node is not root:
             yield node.key
+            if self._version != version:  # break[linked-iteration-ignores-uses]
+                raise RuntimeError("LinkedLRUCache changed during iteration")
             node = node.next
 
     def _check(self) -> None:
@@ -501,8 +541,10 @@ class SynchronizedCache(BoundedCache[K, V]):
     Compound operations (``pop``, ``setdefault``, ``popitem``, ``get``) are
     atomic too. Iteration, ``items()`` and ``values()`` work on a snapshot
     taken under the lock, so they never see a half-done update. ``on_evict``
-    runs while the lock is held; the default ``threading.RLock`` lets it read
-    the cache without deadlocking. The price: one lock acquisition per
+    runs while the lock is held: every other caller waits until it returns,
+    and the default ``threading.RLock`` lets it read the cache without
+    deadlocking (a callback that takes some other lock can still deadlock
+    against a thread holding that lock). The price: one lock acquisition per
     operation, and no parallelism (shard by key hash to scale).
 
     >>> cache = SynchronizedCache(LRUCache[str, int](2))
@@ -644,7 +686,7 @@ class SynchronizedCache(BoundedCache[K, V]):
         >>> c = SynchronizedCache(LRUCache[str, int](2)); c["a"] = 1; list(c.items())
         [('a', 1)]
         """
-        with self._lock:
+        with self._lock:  # break[items-without-lock]
             return dict(self._cache.items()).items()
 
     def values(self) -> ValuesView[V]:
