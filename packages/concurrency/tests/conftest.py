@@ -86,9 +86,15 @@ def mp_context() -> multiprocessing.context.BaseContext:
     Forking a process costs milliseconds; spawning one starts a new interpreter
     and re-imports the test runner (hundreds of milliseconds on a busy machine).
     Fork is only safe while this process runs a single thread (a lock held by
-    another thread at fork time stays held forever in the child; 3.12+ warns).
-    The leak guard makes that the normal case at the start of a test, and the
-    lessons fork before they start any thread of their own.
+    another thread at fork time stays held forever in the child). The leak
+    guard makes that the normal case at the start of a test, and a ``Pool``
+    forks its first workers before it starts its handler threads. Not every
+    fork here is single-threaded, though: a ``Pool`` forks *replacement*
+    workers (after a crash, or under ``maxtasksperchild``) from its
+    worker-handler thread. 3.12+ emits a ``DeprecationWarning`` for such a
+    fork, and this suite never sees it: ``filterwarnings = error`` makes it an
+    error, and ``os.fork()`` discards a warning that fails rather than raise
+    it. ``test_multiprocessing`` shows both behaviours in a fresh interpreter.
     """
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")

@@ -6,18 +6,23 @@ import asyncio
 import gc
 import sys
 import warnings
+from typing import Any
 
 import pytest
 
 from handbook.concurrency.asyncio_basics import (
+    RequestTiming,
     absorbed_cancel_then_timeout,
     cancel_and_report,
+    cancel_then_uncancel,
     catches_exception,
     cleans_up_and_reraises,
+    commit_outcome_at_exit,
     eager_task_snapshots,
     forgot_await,
     gather_in_argument_order,
     gather_leaves_siblings_running,
+    keep_alive,
     notify,
     peak_concurrency,
     record,
@@ -25,7 +30,10 @@ from handbook.concurrency.asyncio_basics import (
     swallows_cancel,
     task_group_cancels_siblings,
     task_vs_coroutine,
+    unreferenced_task_is_collected,
     wait_first_completed,
+    wait_for_waits_for_cleanup,
+    wait_for_when_the_task_swallows_the_cancel,
 )
 
 
@@ -90,10 +98,13 @@ def test_gather_order_rejects_a_non_permutation() -> None:
 
 
 def test_gather_propagates_the_first_error_and_does_not_cancel_siblings() -> None:
-    error, sibling_done, sibling_cancelled = asyncio.run(gather_leaves_siblings_running())
-    assert error == "boom"
-    assert sibling_done is False  # still waiting after gather raised: nobody cancelled it
-    assert sibling_cancelled is True  # until we did
+    seen = asyncio.run(gather_leaves_siblings_running())
+    assert seen.error == "boom"
+    # No cancellation was even requested: done() right after gather raised
+    # would be False either way, since cancel() is only a request.
+    assert seen.sibling_cancelling == 0
+    assert seen.sibling_pending_after_a_yield is True  # a request would have landed by now
+    assert seen.sibling_result is True  # Event.wait() returned: it ran to its normal end
 
 
 def test_gather_with_return_exceptions_returns_them_as_values() -> None:
@@ -106,6 +117,50 @@ def test_gather_with_return_exceptions_returns_them_as_values() -> None:
     ok, error = asyncio.run(main())
     assert ok == "ok"
     assert isinstance(error, ValueError)
+
+
+def test_gather_return_exceptions_hands_back_a_cancelled_child_as_a_value() -> None:
+    async def main() -> list[object]:
+        waits = asyncio.create_task(asyncio.Event().wait())
+        answers = asyncio.create_task(record([], "b"))
+        gathered = asyncio.gather(waits, answers, return_exceptions=True)
+        await asyncio.sleep(0)  # both children have started
+        waits.cancel()  # one child is cancelled, not the gather
+        return list(await gathered)
+
+    cancelled, ok = asyncio.run(main())
+    assert isinstance(cancelled, asyncio.CancelledError)
+    assert ok == "b"
+
+
+def test_cancelling_the_gather_itself_cancels_its_children_even_with_return_exceptions() -> None:
+    async def main() -> tuple[bool, bool]:
+        child = asyncio.create_task(asyncio.Event().wait())
+        gathered = asyncio.gather(child, return_exceptions=True)
+        await asyncio.sleep(0)
+        gathered.cancel()
+        try:
+            await gathered
+        except asyncio.CancelledError:
+            return True, child.cancelled()
+        return False, child.cancelled()
+
+    assert asyncio.run(main()) == (True, True)  # the gather raised, and the child was cancelled
+
+
+def test_wait_never_raises_a_tasks_exception() -> None:
+    async def fail() -> None:
+        raise ValueError("boom")
+
+    async def main() -> tuple[int, int, BaseException | None]:
+        task = asyncio.create_task(fail())
+        done, pending = await asyncio.wait([task])  # returns normally although the task failed
+        return len(done), len(pending), task.exception()  # the error waits on the task
+
+    done, pending, error = asyncio.run(main())
+    assert (done, pending) == (1, 0)
+    assert isinstance(error, ValueError)
+    assert str(error) == "boom"
 
 
 def test_wait_returns_done_and_pending_sets_and_cancels_the_rest() -> None:
@@ -249,3 +304,107 @@ def test_cancelling_counts_requests_and_uncancel_takes_one_back() -> None:
     else:
         # 3.11 and 3.12 only lower the count: the error arrives all the same.
         assert still_delivered is True
+
+
+@pytest.mark.parametrize("when", ["running", "not started", "woken"])
+def test_a_request_not_yet_thrown_in_is_withdrawn_by_uncancel_from_313(
+    when: RequestTiming,
+) -> None:
+    # In none of these is the task suspended on a pending future at the
+    # request, so cancel() can only mark it, to be thrown in when it next runs.
+    cancelled = asyncio.run(cancel_then_uncancel(when))
+    if sys.version_info >= (3, 13):
+        assert cancelled is False  # uncancel() reaching zero cleared the mark
+    else:
+        assert cancelled is True  # 3.11, 3.12: the mark stays, the error arrives
+
+
+def test_a_request_to_a_task_waiting_on_a_future_arrives_despite_uncancel() -> None:
+    # cancel() cancels the future the task waits on at once; nothing can take that back.
+    assert asyncio.run(cancel_then_uncancel("waiting")) is True
+
+
+def test_cancel_then_uncancel_rejects_an_unknown_moment() -> None:
+    with pytest.raises(ValueError, match="when must be one of"):
+        asyncio.run(cancel_then_uncancel("later"))  # type: ignore[arg-type]
+
+
+def test_an_unreferenced_pending_task_is_garbage_collected_mid_flight() -> None:
+    collected, told = asyncio.run(unreferenced_task_is_collected(keep=False))
+    assert collected is True
+    assert told == ["Task was destroyed but it is pending!"]
+
+
+def test_a_task_kept_in_a_set_survives_garbage_collection() -> None:
+    collected, told = asyncio.run(unreferenced_task_is_collected(keep=True))
+    assert collected is False
+    assert told == []
+
+
+def test_keep_alive_forgets_the_task_once_it_is_done() -> None:
+    async def main() -> tuple[bool, bool]:
+        registry: set[asyncio.Task[Any]] = set()
+        task = keep_alive(asyncio.create_task(record([], "x")), registry)
+        held = task in registry
+        await task
+        await asyncio.sleep(0)  # done callbacks run on the pass after the task ends
+        return held, task in registry
+
+    assert asyncio.run(main()) == (True, False)
+
+
+def test_asyncio_run_cancels_a_shielded_commit_still_pending_when_main_returns() -> None:
+    # main returns in the pass before the commit could resume; asyncio.run then
+    # cancels every task left, and the shield only guarded the handler's await.
+    assert commit_outcome_at_exit(await_commit=False) == "cancelled"
+
+
+def test_awaiting_the_commit_before_main_returns_lets_it_finish() -> None:
+    assert commit_outcome_at_exit(await_commit=True) == "committed"
+
+
+def test_wait_for_returns_only_after_the_cancelled_task_has_finished_cleaning_up() -> None:
+    assert asyncio.run(wait_for_waits_for_cleanup()) == [
+        "wait_for still waiting",  # the timeout has expired, but the task is not done
+        "cleanup finished",
+        "wait_for raised TimeoutError",
+    ]
+
+
+@pytest.mark.parametrize("timeout", [0, 1e-9])
+def test_wait_for_returns_the_value_of_a_task_that_swallows_the_cancel(timeout: float) -> None:
+    # The same on 3.11, 3.12 and 3.13: after cancelling, wait_for hands back
+    # whatever the task ended with; only a task that ended cancelled becomes
+    # TimeoutError. (3.12 rewrote wait_for on asyncio.timeout and documented it.)
+    result = asyncio.run(wait_for_when_the_task_swallows_the_cancel(timeout))
+    assert result == "returned after the cancel"
+
+
+def test_get_event_loop_without_a_loop_depends_on_the_version() -> None:
+    previous = asyncio.get_event_loop_policy()
+    # A fresh policy: no loop was ever set in this thread, as at a program's start.
+    asyncio.set_event_loop_policy(asyncio.DefaultEventLoopPolicy())
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if sys.version_info >= (3, 14):
+                with pytest.raises(RuntimeError, match="no current event loop"):
+                    asyncio.get_event_loop()
+            else:
+                asyncio.get_event_loop().close()  # it made one for us
+        messages = [(w.category, str(w.message)) for w in caught]
+        if (3, 12) <= sys.version_info < (3, 14):
+            assert messages == [(DeprecationWarning, "There is no current event loop")]
+        else:
+            assert messages == []  # 3.11 creates the loop silently
+        # Once the current loop is cleared, as asyncio.run does on exit: an error everywhere.
+        asyncio.set_event_loop(None)
+        with pytest.raises(RuntimeError, match="There is no current event loop"):
+            asyncio.get_event_loop()
+    finally:
+        asyncio.set_event_loop_policy(previous)
+
+
+def test_get_running_loop_outside_a_coroutine_raises_on_every_version() -> None:
+    with pytest.raises(RuntimeError, match="no running event loop"):
+        asyncio.get_running_loop()

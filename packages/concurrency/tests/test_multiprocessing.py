@@ -8,11 +8,14 @@ the difference, and two small scripts for the ``__main__`` guard.
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
+import os
 import pickle
 import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import resource_tracker, shared_memory
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -21,10 +24,15 @@ import pytest
 
 from handbook.concurrency.multiprocessing import (
     SETTING,
+    arrival_order,
     attach_from_unrelated_process,
     bytes_copied_by_reading,
     context_for,
     executor_after_worker_dies,
+    fork_with_a_thread_running,
+    get_then_join,
+    in_flight_task_after_leaving,
+    join_then_get,
     leak_from_fresh_process,
     messages_sent,
     pickle_error,
@@ -34,6 +42,8 @@ from handbook.concurrency.multiprocessing import (
     scale,
     setting_seen_by_child,
     square,
+    start_method_facts,
+    worker_pids,
     write_in_child,
 )
 
@@ -51,18 +61,32 @@ def test_module_level_functions_and_their_partials_pickle() -> None:
     assert tripled(2) == 6
 
 
-def test_lambdas_and_local_functions_do_not_pickle() -> None:
+MODULE_LAMBDA = lambda x: x  # noqa: E731  # a module-level lambda, on purpose
+
+
+def test_a_module_level_lambda_fails_with_pickling_error() -> None:
+    # Pickled by name: module plus qualified name "<lambda>", an attribute the
+    # module does not have (the lambda is bound to MODULE_LAMBDA).
+    assert pickle_error(MODULE_LAMBDA) == "PicklingError"
+    with pytest.raises(pickle.PicklingError, match="attribute lookup <lambda>"):
+        pickle.dumps(MODULE_LAMBDA)
+
+
+@pytest.mark.parametrize("kind", ["def", "lambda"])
+def test_anything_defined_inside_a_function_is_a_local_object(kind: str) -> None:
     def local(x: int) -> int:
         return x
 
-    # Functions pickle by qualified name; these have no name a child could import.
-    # Both are local objects here (defined inside this test): 3.11-3.13 raise
-    # AttributeError for those; 3.14 changed it to PicklingError.
-    expected = "AttributeError" if sys.version_info < (3, 14) else "PicklingError"
-    assert pickle_error(lambda x: x) == expected
-    assert pickle_error(local) == expected
-    with pytest.raises(AttributeError, match=r"Can't (pickle|get) local object"):
-        pickle.dumps(local)
+    obj = local if kind == "def" else (lambda x: x)
+    # A qualified name with "<locals>" in it: no child could ever import it.
+    # 3.11-3.13 raise AttributeError for those (3.14 made it PicklingError).
+    if sys.version_info >= (3, 14):
+        assert pickle_error(obj) == "PicklingError"
+    else:
+        assert pickle_error(obj) == "AttributeError"
+        verb = "get" if sys.version_info >= (3, 13) else "pickle"  # reworded in 3.13
+        with pytest.raises(AttributeError, match=f"^Can't {verb} local object '.*<locals>"):
+            pickle.dumps(obj)
 
 
 def test_locks_and_generators_do_not_pickle() -> None:
@@ -278,21 +302,33 @@ def floats() -> list[float]:
 
 @needs_linux_fork
 def test_reading_python_objects_in_a_forked_child_copies_their_pages(floats: list[float]) -> None:
-    copied = bytes_copied_by_reading(floats, context_for("fork"))
-    assert copied >= N_FLOATS * sys.getsizeof(1.5)
+    seen = bytes_copied_by_reading(floats, context_for("fork"))
+    assert seen.copied >= N_FLOATS * sys.getsizeof(1.5)
+    # The child inherits this process's permanent generation unchanged. (Not
+    # always empty at start-up: 3.12 begins with some objects already in it.)
+    assert seen.frozen == gc.get_freeze_count()
 
 
 @needs_linux_fork
 def test_gc_freeze_does_not_stop_refcount_writes(floats: list[float]) -> None:
-    copied = bytes_copied_by_reading(floats, context_for("fork"), freeze=True)
-    assert copied >= N_FLOATS * sys.getsizeof(1.5)
+    before = gc.get_freeze_count()
+    seen = bytes_copied_by_reading(floats, context_for("fork"), freeze=True)
+    # The freeze really happened before the fork: the child's permanent
+    # generation holds every object the collector tracked, the list included,
+    # which was not in it before.
+    assert seen.frozen > before
+    # Floats are not even among them: the collector never tracks objects that
+    # cannot hold references, so freezing keeps it off the list, not off them.
+    assert gc.is_tracked(floats) is True
+    assert gc.is_tracked(floats[0]) is False
+    assert seen.copied >= N_FLOATS * sys.getsizeof(1.5)
 
 
 @needs_linux_fork
 def test_reading_a_raw_buffer_in_a_forked_child_copies_almost_nothing() -> None:
     buffer = bytes(range(256)) * (N_FLOATS * 24 // 256)  # as many bytes as the floats
-    copied = bytes_copied_by_reading(buffer, context_for("fork"))
-    assert copied < len(buffer) // 2
+    seen = bytes_copied_by_reading(buffer, context_for("fork"))
+    assert seen.copied < len(buffer) // 2
 
 
 def test_copy_on_write_needs_fork() -> None:
@@ -348,3 +384,156 @@ def test_pool_map_returns_results_in_input_order(mp_context: BaseContext) -> Non
 def test_pool_map_rejects_a_bad_process_count(mp_context: BaseContext) -> None:
     with pytest.raises(ValueError, match="processes must be >= 1"):
         pool_map([1], mp_context, processes=0)
+
+
+# Start methods, asked of fresh interpreters: this process's choice is global.
+
+
+def test_the_default_start_method_and_set_start_method_works_once() -> None:
+    if sys.platform.startswith("linux"):
+        default = "fork" if sys.version_info < (3, 14) else "forkserver"  # gh-84559
+    else:
+        default = "spawn"  # macOS (since 3.8) and Windows
+    assert start_method_facts() == [
+        "None",  # nothing has chosen a method yet
+        default,  # asking for it fixes the default...
+        "set spawn: RuntimeError: context has already been set",  # ...so setting fails
+        "spawn",  # force=True overrides
+        "set fork: RuntimeError: context has already been set",  # a set one is fixed too
+    ]
+
+
+@needs_fork
+def test_fork_with_a_thread_running_warns_from_312() -> None:
+    done = fork_with_a_thread_running("always")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "fork returned\n"
+    warned = "DeprecationWarning: This process (pid=" in done.stderr
+    assert warned is (sys.version_info >= (3, 12))
+    if warned:
+        assert "is multi-threaded, use of fork() may lead to deadlocks in the child" in done.stderr
+
+
+@needs_fork
+def test_the_fork_warning_turned_into_an_error_is_dropped_not_raised() -> None:
+    # What a suite with filterwarnings = error sees: nothing at all, on every version.
+    done = fork_with_a_thread_running("error")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "fork returned\n", "")
+
+
+def test_fork_warning_demo_rejects_an_unknown_filter() -> None:
+    with pytest.raises(ValueError, match="action must be"):
+        fork_with_a_thread_running("ignore")  # type: ignore[arg-type]
+
+
+# Leaving a pool, recycling workers, per-worker set-up, completion order.
+
+
+def test_leaving_a_with_pool_block_terminates_the_task_in_flight(mp_context: BaseContext) -> None:
+    assert in_flight_task_after_leaving(mp_context, "with") is False
+
+
+def test_close_then_join_lets_the_task_in_flight_finish(mp_context: BaseContext) -> None:
+    assert in_flight_task_after_leaving(mp_context, "close-join") is True
+
+
+def test_in_flight_demo_rejects_an_unknown_way_out(mp_context: BaseContext) -> None:
+    with pytest.raises(ValueError, match="leave_by must be"):
+        in_flight_task_after_leaving(mp_context, "del")  # type: ignore[arg-type]
+
+
+def test_maxtasksperchild_replaces_the_worker_after_each_task(mp_context: BaseContext) -> None:
+    # One worker, three tasks, chunksize 1: a new process for every task.
+    assert len(set(worker_pids(mp_context, 3, maxtasksperchild=1))) == 3
+
+
+def test_without_maxtasksperchild_one_worker_runs_every_task(mp_context: BaseContext) -> None:
+    assert len(set(worker_pids(mp_context, 3, maxtasksperchild=None))) == 1
+
+
+def test_worker_pids_rejects_no_tasks(mp_context: BaseContext) -> None:
+    with pytest.raises(ValueError, match="tasks must be >= 1"):
+        worker_pids(mp_context, 0, maxtasksperchild=None)
+
+
+@needs_fork
+def test_executor_max_tasks_per_child_refuses_fork() -> None:
+    with pytest.raises(ValueError, match="incompatible with the 'fork' multiprocessing start"):
+        ProcessPoolExecutor(1, mp_context=context_for("fork"), max_tasks_per_child=1)
+
+
+def test_executor_max_tasks_per_child_defaults_to_spawn() -> None:
+    executor = ProcessPoolExecutor(1, max_tasks_per_child=1)  # starts no process yet
+    try:
+        chosen = executor._mp_context  # private, but it is what the workers will use
+        assert chosen is not None
+        assert chosen.get_start_method() == "spawn"
+    finally:
+        executor.shutdown()
+
+
+def test_imap_holds_back_a_finished_result_until_the_earlier_ones_are_in(
+    mp_context: BaseContext,
+) -> None:
+    # Task 1 is done, task 0 cannot finish until released: imap's first result
+    # is task 0's, so the bounded wait for it runs out, however long the bound.
+    assert arrival_order(mp_context, "imap", first_wait=0.05) == ([0, 1], True)
+
+
+def test_imap_unordered_yields_results_as_they_complete(mp_context: BaseContext) -> None:
+    # Task 1's result comes first; the wait returns as soon as it arrives.
+    assert arrival_order(mp_context, "imap_unordered", first_wait=60) == ([1, 0], False)
+
+
+def test_arrival_order_rejects_an_unknown_api(mp_context: BaseContext) -> None:
+    with pytest.raises(ValueError, match="api must be"):
+        arrival_order(mp_context, "map", first_wait=0)  # type: ignore[arg-type]
+
+
+# Queues and join. A new Linux pipe holds 16 pages (pipe(7)): 64 KiB with
+# 4 KiB pages, 1 MiB with 64 KiB pages. An item of 4 MiB cannot be written
+# into it until someone reads; one of 1 KiB fits.
+BIG = 4 << 20
+SMALL = 1 << 10
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="F_GETPIPE_SZ is Linux-only")
+def test_a_new_pipe_holds_sixteen_pages_less_than_the_big_item() -> None:
+    import fcntl
+
+    read_end, write_end = os.pipe()
+    try:
+        capacity = fcntl.fcntl(write_end, fcntl.F_GETPIPE_SZ)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert capacity == 16 * os.sysconf("SC_PAGE_SIZE")
+    assert SMALL < capacity < BIG
+
+
+def test_a_child_with_an_unread_big_queue_item_does_not_exit(mp_context: BaseContext) -> None:
+    # The join is bounded only so that the test ends: without a get() the
+    # child would never exit, however long the bound.
+    seen = join_then_get(mp_context, BIG, join_bound=0.05)
+    assert seen.exited_before_get is False
+    assert seen.received == BIG  # draining the queue...
+    assert seen.exitcode == 0  # ...let it finish normally
+
+
+def test_a_child_whose_queue_item_fits_the_pipe_exits_before_get(mp_context: BaseContext) -> None:
+    # The feeder writes the whole item into the pipe, so nothing holds the
+    # child back; the join returns as soon as it exits (the bound is a safety net).
+    seen = join_then_get(mp_context, SMALL, join_bound=60)
+    assert seen.exited_before_get is True
+    assert (seen.received, seen.exitcode) == (SMALL, 0)
+
+
+def test_get_then_join_never_waits_on_the_feeder(mp_context: BaseContext) -> None:
+    assert get_then_join(mp_context, BIG) == (BIG, 0)
+
+
+def test_queue_demos_reject_an_empty_item(mp_context: BaseContext) -> None:
+    with pytest.raises(ValueError, match="size must be >= 1"):
+        join_then_get(mp_context, 0, join_bound=0)
+    with pytest.raises(ValueError, match="size must be >= 1"):
+        get_then_join(mp_context, 0)

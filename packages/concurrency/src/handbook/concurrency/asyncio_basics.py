@@ -35,8 +35,17 @@ Common pitfalls:
       task's ``cancelling()`` count stays raised, and an enclosing
       ``asyncio.timeout`` then takes its own expiry for an outside cancellation
       and lets ``CancelledError`` escape instead of raising ``TimeoutError``.
-    - Dropping the only reference to a task: the loop keeps a weak one, so a
-      fire-and-forget task can be garbage-collected mid-flight. Keep it.
+    - Dropping the only reference to a task. The loop keeps only weak
+      references to tasks (an "Important" note in the ``create_task`` docs
+      tells you to keep one yourself): a task suspended on a future that
+      nothing else holds is reachable only through that future, so the next
+      garbage collection destroys it mid-flight and logs "Task was destroyed
+      but it is pending!". Keep fire-and-forget tasks in a set and
+      ``discard`` each one in a done callback.
+    - Letting ``asyncio.run`` return while work is in flight: on exit it
+      cancels every task still pending, a shielded one included (``shield``
+      only stops cancellations that travel through the awaiting task). Await
+      what must finish, such as a commit, before the main coroutine returns.
 
 Key takeaways:
     - A coroutine object is a paused function call; ``await`` runs it inside
@@ -44,6 +53,10 @@ Key takeaways:
     - ``gather(*aws)`` returns results in *argument* order whatever the
       completion order; the first exception propagates at once (the others
       keep running) unless ``return_exceptions=True``.
+    - ``gather(..., return_exceptions=True)`` hands back each exception as a
+      value, a cancelled child's ``CancelledError`` included; cancelling the
+      gather itself still cancels every child, and the gather raises
+      ``CancelledError``.
     - ``wait(tasks, return_when=...)`` returns ``(done, pending)`` sets; it
       never raises the tasks' exceptions and never cancels anything: you
       inspect each task and cancel the pending ones. It takes only tasks and
@@ -64,17 +77,22 @@ Key takeaways:
       ``task.uncancel()`` (3.11+) takes one back. Code that cancels its own
       task and absorbs the error must call it, as ``asyncio.timeout`` and
       ``TaskGroup`` do, so outer code can still tell its cancellations apart.
-      Versions differ for a request not yet delivered (made while the task was
-      running, not suspended): on 3.13+ bringing the count back to zero
-      withdraws it; on 3.11 and 3.12 the ``CancelledError`` still arrives at
-      the next ``await``.
+      Versions differ for a request that could not be thrown in at once
+      because the task was not suspended on a pending future when it came
+      (running, created but not started yet, or woken and waiting for its
+      turn): on 3.13+ bringing the count back to zero withdraws it; on 3.11
+      and 3.12 the ``CancelledError`` arrives all the same. A request made
+      while the task waits on a pending future cancels that future at once,
+      so it arrives on every version.
     - Go: a goroutine is ``create_task``; ``errgroup.WithContext`` is
       ``TaskGroup`` (the first error cancels the shared context; ``Wait``
       returns after every goroutine, with the first error); a ``context`` is
       the explicit form of cancellation. Java: ``CompletableFuture.allOf`` is
-      not ``gather``: it completes only when *every* future has, even after a
-      failure, carries no results (you ``join`` each one) and cancels nothing;
-      closer to ``asyncio.wait`` with ``ALL_COMPLETED``.
+      neither ``gather`` nor ``wait``. Like ``wait`` with ``ALL_COMPLETED`` it
+      completes only once *every* future has, even after a failure, carries
+      no results (you ``join`` each one) and cancels nothing. Unlike ``wait``,
+      which always returns normally, it then completes exceptionally (a
+      ``CompletionException`` wrapping a failure) if any future failed.
 
 What to look for in an answer:
     A strong answer distinguishes coroutine, task and future; knows that only
@@ -87,14 +105,30 @@ What to look for in an answer:
       loop: every task stalls.)
     - How do you put a timeout on a group of tasks? (``asyncio.timeout``,
       3.11+, or ``wait_for``; both cancel on expiry and turn that cancellation
-      into ``TimeoutError``.)
+      into ``TimeoutError``.) What does ``wait_for`` do when the task is slow
+      to die? (It waits for the cancelled task to finish, cleanup included,
+      so it can return well after the timeout; and if the task swallows the
+      cancellation and returns a value, ``wait_for`` returns that value
+      instead of raising ``TimeoutError``. Both hold on 3.11, 3.12 and 3.13;
+      the docs mention the second from 3.12.)
     - You called ``task.cancel()``; is the task cancelled now? (No: it is
       asked. It sees ``CancelledError`` at its next turn, runs its cleanup and
       may even refuse; ``await`` it, or ``asyncio.wait`` on it, to know.)
     - A request handler must commit a payment even if the client disconnects
       and the handler is cancelled. How? (Run the commit as its own task and
       ``await asyncio.shield(commit_task)``, keeping a reference; the handler
-      still gets ``CancelledError``, the commit finishes.)
+      still gets ``CancelledError``, the commit finishes. And make sure
+      something awaits ``commit_task`` before the program stops:
+      ``asyncio.run`` cancels every task still pending when its main
+      coroutine returns, and shield does not stop that.)
+    - What is wrong with calling ``asyncio.get_event_loop()`` at start-up,
+      outside any coroutine? (It depends on the version and on history. With
+      no loop ever set in the main thread it silently creates one on 3.11,
+      does so with a ``DeprecationWarning`` ("There is no current event
+      loop") on 3.12 and 3.13, and raises ``RuntimeError`` from 3.14; after
+      ``asyncio.run`` has cleared the current loop it raises ``RuntimeError``
+      on every version. Start with ``asyncio.run`` and call
+      ``asyncio.get_running_loop()`` inside coroutines.)
     - Why can two tasks still race on shared state? (A read, an ``await``, a
       write: the switch happens at the ``await``.)
 
@@ -106,22 +140,28 @@ Complexity:
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import gc
 import sys
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 __all__ = [
     "CancelReport",
+    "GatherFailure",
+    "RequestTiming",
     "absorbed_cancel_then_timeout",
     "cancel_and_report",
+    "cancel_then_uncancel",
     "catches_exception",
     "cleans_up_and_reraises",
+    "commit_outcome_at_exit",
     "eager_task_snapshots",
     "forgot_await",
     "gather_in_argument_order",
     "gather_leaves_siblings_running",
+    "keep_alive",
     "notify",
     "peak_concurrency",
     "record",
@@ -130,7 +170,10 @@ __all__ = [
     "swallows_cancel",
     "task_group_cancels_siblings",
     "task_vs_coroutine",
+    "unreferenced_task_is_collected",
     "wait_first_completed",
+    "wait_for_waits_for_cleanup",
+    "wait_for_when_the_task_swallows_the_cancel",
 ]
 
 T = TypeVar("T")
@@ -262,29 +305,46 @@ async def gather_in_argument_order(finish_order: Sequence[int]) -> tuple[list[in
     return list(results), finished
 
 
-async def gather_leaves_siblings_running() -> tuple[str, bool, bool]:
-    """One task fails while a sibling waits forever: gather raises, the sibling lives on.
+@dataclass(frozen=True)
+class GatherFailure:
+    """What :func:`gather_leaves_siblings_running` saw after ``gather`` raised."""
 
-    Returns (the error gather raised, was the sibling done afterwards, was it
-    cancelled after we cancelled it). The sibling is always cleaned up here.
+    error: str
+    sibling_cancelling: int
+    """Cancellation requests made against the sibling by the time gather raised."""
+    sibling_pending_after_a_yield: bool
+    """Still running one loop pass later, when any such request would have landed."""
+    sibling_result: bool | None
+    """What the sibling returned once released; None if it ended cancelled."""
+
+
+async def gather_leaves_siblings_running() -> GatherFailure:
+    """One task fails while a sibling waits: gather raises, the sibling lives on and finishes.
+
+    ``task.cancel()`` is only a request, so ``done()`` right after gather
+    raised proves nothing; the sibling's ``cancelling()`` count, a loop pass
+    later its state, and finally its result do.
     """
-    never = asyncio.Event()
+    release = asyncio.Event()
 
     async def fail() -> None:
         raise ValueError("boom")
 
-    sibling = asyncio.create_task(never.wait())
+    sibling = asyncio.create_task(release.wait())
     try:
-        await asyncio.gather(fail(), sibling)
+        await asyncio.gather(fail(), sibling)  # break[gather-cancels-siblings]
     except ValueError as exc:
         error = str(exc)
     else:  # pragma: no cover - gather always raises here
         raise AssertionError("gather did not raise")
-    done_after_gather = sibling.done()
-    sibling.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await sibling
-    return error, done_after_gather, sibling.cancelled()
+    cancelling = sibling.cancelling()
+    await asyncio.sleep(0)  # one pass: a cancellation requested by now would be thrown in
+    pending = not sibling.done()
+    release.set()
+    await asyncio.wait([sibling])
+    return GatherFailure(
+        error, cancelling, pending, None if sibling.cancelled() else sibling.result()
+    )
 
 
 async def wait_first_completed(*aws: Awaitable[object]) -> tuple[int, int]:
@@ -447,3 +507,183 @@ async def absorbed_cancel_then_timeout(uncancel: bool) -> str:
         return "CancelledError"
     error = task.exception()
     return "no error" if error is None else type(error).__name__
+
+
+RequestTiming = Literal["running", "not started", "woken", "waiting"]
+"""Where a task is when a cancellation is requested, for :func:`cancel_then_uncancel`."""
+
+
+async def cancel_then_uncancel(when: RequestTiming) -> bool:
+    """Request a cancellation and take it straight back with ``uncancel()``; was the task cancelled?
+
+    ``when`` says where the task is at the request: ``"running"`` (it cancels
+    itself), ``"not started"`` (just created), ``"woken"`` (the event it waits
+    on is set, but it has not resumed yet) or ``"waiting"`` (suspended on an
+    event nobody has set). The event is set in every case, so a task whose
+    request was withdrawn runs to the end.
+    """
+    if when not in get_args(RequestTiming):
+        raise ValueError(f"when must be one of {get_args(RequestTiming)}, got {when!r}")
+    gate = asyncio.Event()
+
+    async def job() -> None:
+        if when == "running":
+            me = asyncio.current_task()
+            assert me is not None
+            me.cancel()
+            me.uncancel()
+        await gate.wait()
+        await asyncio.sleep(0)
+
+    task = asyncio.create_task(job())
+    if when != "not started":
+        await asyncio.sleep(0)  # the job starts and suspends on the gate
+    if when == "woken":
+        gate.set()  # the job is now scheduled to resume, but has not run
+    if when != "running":
+        task.cancel()
+        task.uncancel()
+    gate.set()
+    await asyncio.wait([task])
+    return task.cancelled()
+
+
+# Fire-and-forget tasks and the garbage collector.
+
+
+def keep_alive(task: asyncio.Task[T], registry: set[asyncio.Task[Any]]) -> asyncio.Task[T]:
+    """Hold a strong reference to ``task`` in ``registry`` until it is done; return ``task``."""
+    registry.add(task)  # break[no-task-reference]
+    task.add_done_callback(registry.discard)
+    return task
+
+
+async def unreferenced_task_is_collected(keep: bool) -> tuple[bool, list[str]]:
+    """Start a task waiting on a future only it knows about, drop our reference, collect.
+
+    With ``keep`` the task goes through :func:`keep_alive` first. Returns
+    (was the task garbage-collected, what the loop's exception handler was
+    told). The loop's handler is restored and a surviving task cancelled.
+    """
+    loop = asyncio.get_running_loop()
+    told: list[str] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: told.append(str(context["message"])))
+    registry: set[asyncio.Task[Any]] = set()
+
+    async def wait_for_reply() -> None:
+        # The future and the task point at each other (its done callback wakes
+        # the task), and the loop holds neither: a cycle nothing outside reaches.
+        await loop.create_future()
+
+    try:
+        task = asyncio.create_task(wait_for_reply())
+        if keep:
+            keep_alive(task, registry)
+        probe = weakref.ref(task)
+        await asyncio.sleep(0)  # the task starts and suspends on its future
+        del task
+        gc.collect()
+        collected = probe() is None
+        for survivor in list(registry):
+            survivor.cancel()
+            await asyncio.wait([survivor])
+    finally:
+        loop.set_exception_handler(previous)
+    return collected, told
+
+
+# What asyncio.run does to work still in flight when main returns.
+
+
+def commit_outcome_at_exit(await_commit: bool) -> str:
+    """A cancelled handler shielded its commit; ``asyncio.run`` then ends. What became of it?
+
+    The database's reply is already on its way when main decides whether to
+    await the commit. Returns ``"committed"`` or ``"cancelled"``.
+    """
+    commit_task: asyncio.Task[str] | None = None
+
+    async def commit(reply: asyncio.Event) -> str:
+        await reply.wait()
+        return "committed"
+
+    async def handler(inner: asyncio.Task[str]) -> str:
+        return await asyncio.shield(inner)
+
+    async def main() -> None:
+        nonlocal commit_task
+        reply = asyncio.Event()
+        commit_task = asyncio.create_task(commit(reply))
+        request = asyncio.create_task(handler(commit_task))
+        await asyncio.sleep(0)  # the handler waits on the shield, the commit on its reply
+        request.cancel()  # the client disconnects
+        await asyncio.wait([request])
+        asyncio.get_running_loop().call_soon(reply.set)  # the reply lands on the next pass
+        if await_commit:
+            await commit_task  # break[exit-without-commit]
+
+    asyncio.run(main())
+    assert commit_task is not None
+    return "cancelled" if commit_task.cancelled() else commit_task.result()
+
+
+# wait_for and a task that is slow to die, or refuses to.
+
+
+async def wait_for_waits_for_cleanup() -> list[str]:
+    """``wait_for`` times out a task whose cleanup blocks: log who finished when.
+
+    A watcher task records whether ``wait_for`` had returned while the
+    cleanup was stuck, then lets the cleanup finish.
+    """
+    log: list[str] = []
+    release = asyncio.Event()
+    cleanup_started = asyncio.Event()
+
+    async def slow_to_die() -> None:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            cleanup_started.set()
+            await release.wait()  # cleanup that takes as long as it takes
+            log.append("cleanup finished")
+            raise
+
+    async def timed() -> None:
+        try:
+            # timeout=0: expired at once, no clock involved; a positive one behaves alike.
+            await asyncio.wait_for(job, 0)
+        except TimeoutError:
+            log.append("wait_for raised TimeoutError")
+
+    job = asyncio.create_task(slow_to_die())
+    await asyncio.sleep(0)  # the job is waiting inside its try block
+    waiter = asyncio.create_task(timed())
+    await cleanup_started.wait()
+    await asyncio.sleep(0)  # one more pass for wait_for, were it not waiting on the job
+    log.append("wait_for returned" if waiter.done() else "wait_for still waiting")
+    release.set()
+    await waiter
+    return log
+
+
+async def wait_for_when_the_task_swallows_the_cancel(timeout: float) -> str:
+    """``wait_for`` times out a started task that catches ``CancelledError`` and returns.
+
+    Returns what ``wait_for`` gave back, or ``"TimeoutError"``.
+    """
+
+    async def stubborn() -> str:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            return "returned after the cancel"
+        return "finished"
+
+    job = asyncio.create_task(stubborn())
+    await asyncio.sleep(0)  # started: the cancel lands inside its try block
+    try:
+        return await asyncio.wait_for(job, timeout)
+    except TimeoutError:
+        return "TimeoutError"

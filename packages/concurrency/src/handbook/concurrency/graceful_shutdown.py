@@ -11,16 +11,37 @@ Why interviewers ask this:
 
 Common pitfalls:
     - No handler at all: Python's default for SIGTERM is to die immediately, with
-      no ``finally`` blocks and no ``atexit`` hooks run (SIGINT, in contrast,
-      raises ``KeyboardInterrupt``).
+      no ``finally`` blocks and no ``atexit`` hooks run, and whatever still sat
+      in ``sys.stdout``'s buffer (block-buffered when it is a pipe or a file)
+      is lost. SIGINT, in contrast, raises ``KeyboardInterrupt``, so all three
+      happen.
     - Python as PID 1 of a container (``CMD ["python", "app.py"]``) with no
       handler: Python installs none for SIGTERM (it stays ``SIG_DFL``), and the
-      kernel never delivers a signal whose action is the default to the init
-      process of a PID namespace, whether it comes from inside the container or
-      from the host (only SIGKILL and SIGSTOP from outside get through; see
-      pid_namespaces(7)). SIGTERM is dropped, and ``docker stop`` waits out its
-      grace period and sends SIGKILL. Install a handler, or run under a small
-      init (``docker run --init``, tini) that forwards signals.
+      kernel drops a signal sent to the init process of a PID namespace when
+      that process has no handler for it (pid_namespaces(7)). From inside the
+      namespace that holds for every signal, even SIGKILL; from an ancestor
+      namespace (the host: ``docker stop``, ``kubectl delete``) for all but
+      SIGKILL and SIGSTOP. Two more get through: the signal of a fault the
+      process itself causes (a real segmentation fault kills it, where
+      ``kill(1, SIGSEGV)`` would not) and SIGKILL sent by the kernel (the OOM
+      killer). The drop happens when the signal is sent, so it is not waiting
+      for a handler installed later (unless the process had the signal
+      blocked, which keeps it pending). SIGTERM is lost, and ``docker stop``
+      waits out its grace period and sends SIGKILL. The cure is the handler.
+    - Expecting an init (``docker run --init``, tini, dumb-init) to make the
+      stop graceful. Under one, Python is PID 2, an ordinary process: the init
+      forwards SIGTERM, and without a handler Python dies of it at once. That
+      is a fast stop, not a graceful one; draining still needs the handler.
+      What the init adds is forwarding, and reaping: orphaned processes are
+      re-parented to PID 1, and a PID 1 that never calls ``wait()`` on them
+      (a plain Python program does not) collects zombies.
+    - Expecting a handler to interrupt a long C call. The C-level handler only
+      records the signal; the main thread runs the Python handler when its
+      eval loop next checks, between bytecodes. A C function that runs long
+      without checking (a big ``sum``, a regex, a NumPy operation, a call
+      through ``ctypes``) delays the handler until it returns. Blocking system
+      calls are different: they fail with ``EINTR``, Python runs the handler
+      and then retries them (PEP 475).
     - Doing real work in the handler. Python runs it in the main thread between
       bytecodes, in the middle of whatever that thread was doing, so a handler
       that needs a lock the interrupted code holds waits for itself forever.
@@ -37,9 +58,14 @@ Common pitfalls:
     - Checking the flag only while idle, or only while busy: the loop must check
       it *between* jobs, so the current job completes and no new one starts.
     - Draining longer than the grace period: the platform then sends SIGKILL,
-      which cannot be handled. Bound the drain (finish or hand back the job).
-    - A container whose PID 1 is a shell script: the shell does not forward
-      SIGTERM, so the worker never hears it. Use ``exec`` or an init like tini.
+      which cannot be handled (``signal.signal(SIGKILL, ...)`` raises
+      ``OSError``). Bound the drain (finish or hand back the job). In
+      Kubernetes a ``preStop`` hook runs before SIGTERM is sent and its time
+      counts against ``terminationGracePeriodSeconds`` (30 s by default).
+    - A container whose PID 1 is a shell script (``sh -c "python app.py;
+      ..."``): SIGTERM goes to PID 1 only, the shell has no handler, so the
+      kernel drops it and the worker never hears it. End the entrypoint
+      script with ``exec python app.py`` so the worker becomes PID 1.
 
 Key takeaways:
     - Install handlers at start-up, before announcing "ready". The handler only
@@ -67,18 +93,27 @@ What to look for in an answer:
     work, exits 0 within the grace period, and knows SIGKILL cannot be caught.
     Follow-ups:
     - How do you stop *receiving* work before draining? (Fail the readiness
-      probe or deregister from the load balancer, stop consuming the queue.)
+      probe or deregister from the load balancer, stop consuming the queue.
+      In Kubernetes, removing the pod from the Service's endpoints happens
+      concurrently with SIGTERM, so requests may still arrive for a moment
+      after it: keep serving briefly (a short sleep in ``preStop`` is
+      common), then close the listener, then drain what is in flight.)
     - What if a job cannot finish within the grace period? (Checkpoint it, or
       return it to the queue: an unacked message is redelivered.)
     - Your container takes exactly the grace period to stop and logs nothing.
       Why? (Python is PID 1 without a SIGTERM handler: the kernel drops the
-      signal and the runtime falls back to SIGKILL. Add a handler or ``--init``.)
+      signal and the runtime falls back to SIGKILL. Add a handler: that is what
+      makes the stop graceful. ``--init`` alone turns it into an immediate
+      death by SIGTERM instead: faster, still not graceful. The init's other
+      job is reaping zombies, which a Python PID 1 does not do.)
     - Why not ``signal.signal(SIGTERM, lambda *_: stop_event.set())``? (It takes
       a lock in a context that may already hold it; use a flag plus
       ``set_wakeup_fd``, or ``add_signal_handler`` in asyncio.)
     - Why do signal handlers run only in the main thread, and what does that mean
-      for a worker thread blocked in a job? (It keeps running; the main thread
-      must tell it to stop at a safe point.)
+      for a worker thread blocked in a job? (The kernel may deliver the signal
+      to any thread; CPython's C-level handler just records it and flags the
+      main thread, whose eval loop runs the Python handler. The worker keeps
+      running; the main thread must tell it to stop at a safe point.)
 
 Complexity:
     Shutdown waits for at most one job: the one in flight when SIGTERM arrives.
@@ -88,8 +123,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import select
+import shlex
 import signal
 import sys
 import threading
@@ -101,9 +138,12 @@ __all__ = [
     "GracefulWorker",
     "Received",
     "StdinJobs",
+    "entrypoint_script",
     "event_set_in_handler_deadlocks",
     "main",
     "run_async_worker",
+    "steps_done_when_the_handler_ran",
+    "where_the_handler_runs",
 ]
 
 Received = Literal["job", "woken", "end"]
@@ -356,6 +396,97 @@ def event_set_in_handler_deadlocks(
         signal.signal(signum, previous[0])
         signal.signal(rescue_signum, previous[1])
     return state == "rescued" and not event.is_set()
+
+
+def _libc_kill() -> Callable[[int, int], int]:
+    """libc's ``kill()`` through ctypes: a C call that, unlike ``os.kill``, never runs handlers.
+
+    ``os.kill`` checks for pending signals before it returns (so a process
+    signalling itself runs the handler at once); the raw libc function does not.
+    """
+    kill: Callable[[int, int], int] = ctypes.CDLL(None, use_errno=True).kill
+    return kill
+
+
+def steps_done_when_the_handler_ran(n: int = 1000, signum: int = signal.SIGUSR1) -> tuple[int, int]:
+    """Send ``signum`` to this process at the first of ``n`` steps; when did its handler run?
+
+    Each step calls libc's ``kill()`` (signal ``signum`` the first time, signal
+    0, a no-op, after that) and keeps the result. Done once inside a single C
+    call, ``list.extend(map(...))``, and once as a Python ``for`` loop. Returns
+    how many steps had finished when the handler ran, for each. The previous
+    handler is restored. Main thread only (``RuntimeError`` elsewhere).
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError("signal handlers run only in the main thread")
+    kill, pid = _libc_kill(), os.getpid()
+    signals = [signum] + [0] * (n - 1)
+    done: list[int] = []
+    seen: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        seen.append(len(done))
+
+    previous = signal.signal(signum, handler)
+    try:
+        done.extend(map(kill, [pid] * n, signals))  # break[python-loop]
+        done.clear()
+        for sig in signals:
+            done.append(kill(pid, sig))
+    finally:
+        signal.signal(signum, previous)
+    if len(seen) != 2:
+        raise RuntimeError(f"expected the handler to run twice, it ran {len(seen)} times")
+    return seen[0], seen[1]
+
+
+def where_the_handler_runs(signum: int = signal.SIGUSR1) -> list[str]:
+    """A worker thread sends ``signum`` to itself and carries on: who runs the Python handler?
+
+    Returns the log: the worker's own entries and the handler's, in order.
+    The previous handler is restored. Main thread only (``RuntimeError``
+    elsewhere).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError("signal handlers run only in the main thread")
+    log: list[str] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        log.append(f"handler ran in {threading.current_thread().name}")
+
+    def work() -> None:
+        signal.pthread_kill(threading.get_ident(), signum)  # the kernel delivers it to this thread
+        log.append("worker carried on")
+
+    previous = signal.signal(signum, handler)
+    try:
+        worker = threading.Thread(target=work, name="worker")
+        worker.start()
+        worker.join()  # the handler runs as this returns, in the main thread
+    finally:
+        signal.signal(signum, previous)
+    return log
+
+
+def entrypoint_script(worker: Sequence[str], *, exec_worker: bool) -> str:
+    """A container entrypoint shell script: some set-up, then the worker.
+
+    With ``exec_worker`` the shell replaces itself with the worker, which so
+    becomes PID 1; without, the shell stays PID 1 and logs the worker's exit
+    status after it.
+    """
+    if not worker:
+        raise ValueError("worker must name a command")
+    command = shlex.join(worker)
+    lines = ['echo "entrypoint: set-up done"']
+    if exec_worker:
+        lines.append(f"exec {command}")  # break[no-exec]
+    else:
+        lines.append(command)
+        lines.append('echo "entrypoint: worker exited with status $?"')
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,18 +12,26 @@ Why interviewers ask this:
 
 Common pitfalls:
     - Passing a lambda or a nested function to a pool: functions pickle by
-      name, so pickling fails (``PicklingError``; for a function defined inside
-      another one, ``AttributeError`` on 3.11-3.13: "Can't pickle local
-      object", worded "Can't get local object" on 3.13). An object
-      holding a ``threading.Lock`` raises ``TypeError: cannot pickle
-      '_thread.lock' object``; a ``multiprocessing.Lock`` sent as a task
-      argument raises ``RuntimeError``: it may only be shared by inheritance.
+      name, so pickling fails. A lambda at module level raises
+      ``PicklingError`` (no attribute ``<lambda>`` to look up). Anything
+      defined inside a function, ``def`` or ``lambda``, is a local object and
+      raises ``AttributeError`` instead: "Can't pickle local object" on 3.11
+      and 3.12, "Can't get local object" on 3.13. An object holding a
+      ``threading.Lock`` raises ``TypeError: cannot pickle '_thread.lock'
+      object``; a ``multiprocessing.Lock`` sent as a task argument raises
+      ``RuntimeError``: it may only be shared by inheritance.
     - Relying on state the parent set up after import (a configured global, a
       patched function): a ``fork`` child sees it, a ``spawn`` child does not.
       Code that works on Linux then breaks on macOS and Windows (spawn is their
       default) and on Python 3.14, where Linux's default becomes ``forkserver``.
     - Forking a process that runs threads: a lock held by another thread at fork
-      time stays locked forever in the child (3.12+ warns about it).
+      time stays locked forever in the child. From 3.12 ``os.fork()`` emits a
+      ``DeprecationWarning`` ("This process ... is multi-threaded, use of
+      fork() may lead to deadlocks in the child") when it sees more than one
+      thread; only a warning: if a filter turns it into an error, ``fork()``
+      discards it and goes on. A ``Pool`` forks its first workers before it
+      starts its handler threads, but forks replacements (after a crash, or
+      with ``maxtasksperchild``) from one of them.
     - Forgetting ``if __name__ == "__main__":`` with spawn: the child imports
       the script as ``__mp_main__``, re-runs its top level, reaches the
       ``start()`` again and raises ``RuntimeError`` ("...before the current
@@ -53,16 +61,34 @@ Common pitfalls:
       (``Pool.map`` picks ``ceil(n / (4 * workers))`` by itself.)
     - ``with Pool() as pool:`` calls ``terminate()`` on exit, killing unfinished
       work; call ``close()`` and ``join()`` to let it finish.
+    - Joining a child before reading what it put on a ``Queue``: a ``put()``
+      returns at once and a feeder thread writes the item into a pipe, and
+      the child does not exit until that thread has written everything. An
+      item bigger than the pipe's buffer (16 pages on Linux: 64 KiB with
+      4 KiB pages) cannot be written until the parent reads, so ``join()``
+      before ``get()`` waits forever. Get first, then join.
 
 Key takeaways:
     - Send module-level functions, ``functools.partial`` of them, and plain data.
     - Choose the start method explicitly with ``get_context("spawn")`` (safe,
       portable, slow to start) or ``get_context("fork")`` (fast, Unix-only, only
-      before any thread exists); never rely on the platform default.
+      before any thread exists); never rely on the platform default, which is
+      ``fork`` on Linux up to 3.13, ``forkserver`` there from 3.14, and
+      ``spawn`` on macOS and Windows. ``set_start_method`` works once: after
+      the method is fixed (by an earlier call, or by the first use of the
+      default context) it raises ``RuntimeError`` "context has already been
+      set" unless ``force=True``; contexts avoid that global.
     - Large data: ``multiprocessing.shared_memory.SharedMemory`` by name; one
       owner creates and unlinks, everyone closes.
     - A pool sends the function and one chunk of items per message:
       ``chunksize`` trades fewer messages against coarser load balancing.
+    - Per-worker set-up goes in ``initializer`` (run once in each worker
+      process); ``imap_unordered`` yields results as they complete, ``imap``
+      in input order. ``maxtasksperchild`` (``Pool``) and
+      ``max_tasks_per_child`` (``ProcessPoolExecutor``, 3.11+) replace a
+      worker after that many tasks, which contains a leak (in native code,
+      say) without fixing it; the executor refuses it with the ``fork``
+      method (``ValueError``) and uses ``spawn`` when no context is given.
     - A worker killed mid-task (segfault, OOM killer): ``Pool`` replaces the
       worker and silently loses the task, so ``AsyncResult.get()`` without a
       timeout waits forever. ``ProcessPoolExecutor`` marks itself broken: that
@@ -86,6 +112,13 @@ What to look for in an answer:
       pool starts a replacement and the caller's ``get()`` hangs unless it has
       a timeout. ``ProcessPoolExecutor`` raises ``BrokenProcessPool`` instead;
       either way, make tasks idempotent and retry them.)
+    - The parent ``join()``s a child, and both hang forever. Why? (The child
+      put a large result on a ``Queue``; it cannot exit until the parent reads
+      it. Get before join, or send results through a pool.)
+    - A worker leaks memory in a C extension. What can you do without fixing
+      it? (Recycle workers: ``Pool(maxtasksperchild=n)`` or
+      ``ProcessPoolExecutor(max_tasks_per_child=n)``, the latter with spawn or
+      forkserver.)
     - A pre-fork web server's workers grow to the parent's size over time
       although they never write to the shared data. Why? (Reference counts and
       the collector write to every object touched. ``gc.freeze()`` before
@@ -115,18 +148,28 @@ from dataclasses import dataclass
 from multiprocessing import shared_memory
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from multiprocessing.queues import Queue as MpQueue
+from multiprocessing.synchronize import Event as MpEvent
+from multiprocessing.synchronize import Semaphore as MpSemaphore
 from pathlib import Path
 from typing import Literal
 
 __all__ = [
     "POOL_TASK",
     "SETTING",
+    "ChildReading",
     "CountingTask",
+    "QueueJoin",
     "ScriptRun",
+    "arrival_order",
     "attach_from_unrelated_process",
     "bytes_copied_by_reading",
     "context_for",
     "executor_after_worker_dies",
+    "fork_with_a_thread_running",
+    "get_then_join",
+    "in_flight_task_after_leaving",
+    "join_then_get",
     "leak_from_fresh_process",
     "messages_sent",
     "pickle_error",
@@ -137,6 +180,8 @@ __all__ = [
     "setting_seen_by_child",
     "spawn_script",
     "square",
+    "start_method_facts",
+    "worker_pids",
     "write_in_child",
 ]
 
@@ -295,6 +340,73 @@ def run_spawn_script(guarded: bool, directory: Path, timeout: float = 60.0) -> S
     return ScriptRun(done.returncode, done.stdout.splitlines(), done.stderr)
 
 
+# Start methods, seen from a fresh interpreter (this process's choice is global state).
+
+_START_METHOD_PROGRAM = """\
+import multiprocessing
+
+
+def attempt(method):
+    try:
+        multiprocessing.set_start_method(method)
+    except RuntimeError as exc:
+        print(f"set {method}: RuntimeError: {exc}")
+    else:
+        print(f"set {method}: ok")
+
+
+print(multiprocessing.get_start_method(allow_none=True))  # nothing chosen yet
+print(multiprocessing.get_start_method())  # asking fixes the platform default
+attempt("spawn")
+multiprocessing.set_start_method("spawn", force=True)
+print(multiprocessing.get_start_method())
+attempt("fork")
+"""
+
+
+def start_method_facts(timeout: float = 60.0) -> list[str]:
+    """Run a fresh program that reads and sets the global start method; return its lines.
+
+    The lines: the method before anything chose one (``None``), the
+    platform's default, a ``set_start_method("spawn")`` after that, the
+    method after ``set_start_method("spawn", force=True)``, and a
+    ``set_start_method("fork")`` after that.
+    """
+    done = _run_python(["-c", _START_METHOD_PROGRAM], timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"the start-method program failed: {done.stderr}")
+    return done.stdout.splitlines()
+
+
+_FORK_WITH_A_THREAD = """\
+import os
+import sys
+import threading
+import warnings
+
+warnings.simplefilter(sys.argv[1])
+stop = threading.Event()
+helper = threading.Thread(target=stop.wait)
+helper.start()
+pid = os.fork()
+if pid == 0:
+    os._exit(0)
+os.waitpid(pid, 0)
+stop.set()
+helper.join()
+print("fork returned", flush=True)
+"""
+
+
+def fork_with_a_thread_running(
+    action: Literal["always", "error"], timeout: float = 60.0
+) -> subprocess.CompletedProcess[str]:
+    """A fresh program starts a thread, then forks, under the warnings filter ``action``."""
+    if action not in ("always", "error"):
+        raise ValueError(f"action must be 'always' or 'error', got {action!r}")
+    return _run_python(["-c", _FORK_WITH_A_THREAD, action], timeout)
+
+
 # Shared memory.
 
 
@@ -403,19 +515,30 @@ def _private_dirty_bytes() -> int:
     raise RuntimeError("no Private_Dirty line in /proc/self/smaps_rollup")
 
 
+@dataclass(frozen=True)
+class ChildReading:
+    """What a forked child saw while it read data it inherited."""
+
+    copied: int
+    """Bytes of memory the reading made private to the child (copied pages)."""
+    frozen: int
+    """``gc.get_freeze_count()`` in the child: objects the collector leaves alone."""
+
+
 def _read_everything(data: Iterable[object], conn: Connection) -> None:
-    """Child body: read every element of ``data``; report how much memory that copied."""
+    """Child body: read every element of ``data``; report what that copied, and the freeze count."""
+    frozen = gc.get_freeze_count()
     before = _private_dirty_bytes()
     for _ in data:  # break[no-reading]
         pass
-    conn.send(_private_dirty_bytes() - before)
+    conn.send((_private_dirty_bytes() - before, frozen))
     conn.close()
 
 
 def bytes_copied_by_reading(
     data: Iterable[object], context: BaseContext, *, freeze: bool = False, timeout: float = 60.0
-) -> int:
-    """Fork a child that only *reads* ``data``; return the bytes of memory that copied.
+) -> ChildReading:
+    """Fork a child that only *reads* ``data``; report the memory that copied.
 
     ``data`` reaches the child by fork, never by pickle. With ``freeze`` the
     parent calls ``gc.freeze()`` before forking (and ``gc.unfreeze()`` after).
@@ -427,7 +550,7 @@ def bytes_copied_by_reading(
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_read_everything, args=(data, sender))  # type: ignore[attr-defined]
     if freeze:
-        gc.freeze()
+        gc.freeze()  # break[no-freeze]
     try:
         child.start()
     finally:
@@ -437,14 +560,14 @@ def bytes_copied_by_reading(
     try:
         if not receiver.poll(timeout):
             raise TimeoutError("the reading child never reported")
-        copied: int = receiver.recv()
+        copied, frozen = receiver.recv()
     finally:
         receiver.close()
         child.join(timeout)
         if child.is_alive():
             child.terminate()
             child.join()
-    return copied
+    return ChildReading(copied, frozen)
 
 
 # Pools: chunks, and workers that die.
@@ -572,3 +695,196 @@ def pool_map(values: Iterable[int], context: BaseContext, processes: int = 2) ->
     finally:
         pool.close()
         pool.join()
+
+
+# Leaving a pool, recycling workers, per-worker set-up, completion order.
+
+# A task tells the parent something with an Event the parent waits on, and is
+# released with a Semaphore: releasing one never waits for its waiter, so it
+# is safe even after the waiting worker was killed (Event.set() waits for every
+# sleeper it wakes to acknowledge, and a dead one never does).
+_gates: tuple[MpEvent, MpSemaphore] | None = None
+"""Set in each worker by :func:`_remember_gates`, the pool's initializer."""
+
+
+def _remember_gates(tell: MpEvent, release: MpSemaphore) -> None:
+    """Pool initializer: runs once in every worker, before its first task."""
+    global _gates
+    _gates = (tell, release)
+
+
+def _gates_here() -> tuple[MpEvent, MpSemaphore]:
+    if _gates is None:
+        raise RuntimeError("the pool's initializer did not run in this worker")
+    return _gates
+
+
+def _wait_for_release() -> None:
+    if not _gates_here()[1].acquire(timeout=60):
+        raise TimeoutError("the task was never released")
+
+
+def _square_when_released(x: int) -> int:
+    """Task body: say it has started, then wait to be released."""
+    _gates_here()[0].set()
+    _wait_for_release()
+    return x * x
+
+
+def in_flight_task_after_leaving(
+    context: BaseContext, leave_by: Literal["with", "close-join"], timeout: float = 60.0
+) -> bool:
+    """Leave a one-worker pool while its task is running, then release the task: did it finish?
+
+    ``"with"`` leaves the ``with`` block (which calls ``terminate()``);
+    ``"close-join"`` calls ``close()``, releases the task and ``join()``s.
+    """
+    started, release = context.Event(), context.Semaphore(0)
+    if leave_by == "with":
+        with context.Pool(1, initializer=_remember_gates, initargs=(started, release)) as pool:
+            result = pool.apply_async(_square_when_released, (3,))
+            if not started.wait(timeout):
+                raise TimeoutError("the task never started")
+        release.release()  # the task may finish now, if its worker still exists
+    elif leave_by == "close-join":
+        pool = context.Pool(1, initializer=_remember_gates, initargs=(started, release))
+        try:
+            result = pool.apply_async(_square_when_released, (3,))
+            if not started.wait(timeout):
+                raise TimeoutError("the task never started")
+            pool.close()  # break[terminate-not-close]
+            release.release()
+            pool.join()
+        finally:
+            pool.terminate()  # a no-op once joined; on an error, never leave workers behind
+    else:
+        raise ValueError(f"leave_by must be 'with' or 'close-join', got {leave_by!r}")
+    return result.ready() and result.get(0) == 9
+
+
+def _worker_pid(_: int) -> int:
+    return os.getpid()
+
+
+def worker_pids(context: BaseContext, tasks: int, maxtasksperchild: int | None) -> list[int]:
+    """Run ``tasks`` tasks on a one-worker ``Pool``; return the worker PID each ran in."""
+    if tasks < 1:
+        raise ValueError(f"tasks must be >= 1, got {tasks}")
+    pool = context.Pool(1, maxtasksperchild=maxtasksperchild)  # break[no-recycling]
+    try:
+        return pool.map(_worker_pid, range(tasks), chunksize=1)
+    finally:
+        pool.close()
+        pool.join()
+
+
+def _second_finishes_first(index: int) -> int:
+    """Task 1 returns at once (saying so); task 0 waits until the parent releases it."""
+    if index == 0:
+        _wait_for_release()
+    else:
+        _gates_here()[0].set()
+    return index
+
+
+def arrival_order(
+    context: BaseContext,
+    api: Literal["imap", "imap_unordered"],
+    first_wait: float,
+    timeout: float = 60.0,
+) -> tuple[list[int], bool]:
+    """Two workers run tasks 0 and 1; task 0 cannot finish until task 1 has and we release it.
+
+    Once task 1 is done, ask ``api``'s iterator for a first result, waiting
+    at most ``first_wait`` seconds; then release task 0 and take the rest.
+    Returns (the order the results came in, whether that first wait ran out).
+    """
+    second_done, release = context.Event(), context.Semaphore(0)
+    pool = context.Pool(2, initializer=_remember_gates, initargs=(second_done, release))
+    released = False
+    try:
+        if api == "imap":
+            results = pool.imap(_second_finishes_first, range(2))
+        elif api == "imap_unordered":
+            results = pool.imap_unordered(_second_finishes_first, range(2))  # break[ordered]
+        else:
+            raise ValueError(f"api must be 'imap' or 'imap_unordered', got {api!r}")
+        if not second_done.wait(timeout):
+            raise TimeoutError("task 1 never ran")
+        order: list[int] = []
+        try:
+            order.append(results.next(first_wait))
+        except multiprocessing.TimeoutError:
+            ran_out = True
+        else:
+            ran_out = False
+        release.release()
+        released = True
+        order.extend(results)
+        return order, ran_out
+    finally:
+        if not released:
+            release.release()
+        pool.close()
+        pool.join()
+
+
+# A child that put something on a Queue, and a parent that joins it too early.
+
+
+def _put_item(queue: MpQueue[bytes], size: int) -> None:
+    queue.put(b"x" * size)  # returns at once: a feeder thread writes it to the pipe
+
+
+@dataclass(frozen=True)
+class QueueJoin:
+    """What :func:`join_then_get` saw."""
+
+    exited_before_get: bool
+    received: int
+    exitcode: int | None
+
+
+def join_then_get(
+    context: BaseContext, size: int, join_bound: float, timeout: float = 60.0
+) -> QueueJoin:
+    """A child puts ``size`` bytes on a Queue and returns; join it (for ``join_bound`` s), then get.
+
+    The join is bounded, so the demonstration ends even when the child cannot.
+    """
+    if size < 1:
+        raise ValueError(f"size must be >= 1, got {size}")
+    queue: MpQueue[bytes] = context.Queue()
+    child = context.Process(target=_put_item, args=(queue, size))  # type: ignore[attr-defined]
+    child.start()
+    try:
+        child.join(join_bound)
+        exited = not child.is_alive()
+        item: bytes = queue.get(timeout=timeout)
+        child.join(timeout)
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        queue.close()
+        queue.join_thread()
+    return QueueJoin(exited, len(item), child.exitcode)
+
+
+def get_then_join(context: BaseContext, size: int, timeout: float = 60.0) -> tuple[int, int | None]:
+    """The right order: get what the child put, then join it. Returns (bytes got, exit code)."""
+    if size < 1:
+        raise ValueError(f"size must be >= 1, got {size}")
+    queue: MpQueue[bytes] = context.Queue()
+    child = context.Process(target=_put_item, args=(queue, size))  # type: ignore[attr-defined]
+    child.start()
+    try:
+        item: bytes = queue.get(timeout=timeout)  # break[join-before-get]
+        child.join(timeout)
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        queue.close()
+        queue.join_thread()
+    return len(item), child.exitcode
