@@ -3,10 +3,15 @@
 The code behind ``concurrency_models.md``. ``measure`` starts one server in a
 subprocess (``python -m fundamentals.os.concurrency_models MODEL WORKERS``),
 connects clients and counts the server's threads, processes and descriptors.
+``herd_wakeups`` and ``wake_a_blocked_accept`` use threads of the calling
+process and read their state from ``/proc/self/task``;
+``accept_without_descriptors`` lowers the process's descriptor limit, so it
+belongs in a fresh interpreter.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import select
@@ -18,9 +23,10 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
-from fundamentals.os.processes import child_env
+from fundamentals.os.processes import LOOK_MS, child_env
 from fundamentals.os.procfs import open_fds, thread_count
 
 MODELS = ("threads", "selectors", "prefork")
@@ -422,6 +428,196 @@ def measure(model: str, *, clients: int = 20, workers: int = 4) -> Costs:
         fds=int(snapshot["fds"]),
         served=tuple(int(n) for n in final["served"]),
     )
+
+
+# --------------------------------------------------------------------------
+# Waking threads that wait for connections
+# --------------------------------------------------------------------------
+
+
+def _sleeping_in_call(tid: int, first_argument: int) -> bool:
+    """Whether thread ``tid`` of this process sleeps in a system call with that first argument.
+
+    ``/proc/<tid>/syscall`` shows the call number, six arguments, the stack
+    pointer and the program counter while the thread is blocked (``running``
+    otherwise). The first argument tells ``accept4(listener, ...)`` and
+    ``select(nfds, ...)`` apart from a wait for the GIL, ``futex(address, ...)``.
+    """
+    stat = Path(f"/proc/self/task/{tid}/stat").read_text()
+    fields = Path(f"/proc/self/task/{tid}/syscall").read_text().split()
+    return (
+        stat[stat.rindex(")") + 2] == "S"
+        and len(fields) == 9
+        and int(fields[1], 16) == first_argument
+    )
+
+
+def _wait_until_sleeping(tids: Sequence[int], first_argument: int) -> None:
+    """Poll (bounded) until every thread in ``tids`` sleeps in its call; how soon we notice only."""
+    deadline = time.monotonic() + 10
+    while not all(_sleeping_in_call(tid, first_argument) for tid in tids):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"threads {list(tids)} never all went to sleep in their call")
+        time.sleep(0.002)
+
+
+def _voluntary_switches(tid: int) -> int:
+    """How many times thread ``tid`` has gone to sleep (``voluntary_ctxt_switches``)."""
+    for line in Path(f"/proc/self/task/{tid}/status").read_text().splitlines():
+        if line.startswith("voluntary_ctxt_switches:"):
+            return int(line.split()[1])
+    raise RuntimeError("no voluntary_ctxt_switches in /proc/<tid>/status")
+
+
+def herd_wakeups(how: str, waiters: int = 4) -> int:
+    """``waiters`` threads wait for a connection on one listener; how many does one connection wake?
+
+    ``how`` is ``"accept"`` (each thread blocks in ``accept()``) or
+    ``"select"`` (each blocks in ``select()`` on the listener, then accepts
+    without blocking, as the prefork workers here do). A thread counts as woken
+    if it went back to sleep once more after the connection (its count of
+    voluntary context switches grew): a thread that was never woken never ran.
+    """
+    if how not in ("accept", "select"):
+        raise ValueError(f"unknown way to wait {how!r}; choose accept or select")
+    if waiters < 1:
+        raise ValueError(f"waiters must be >= 1, got {waiters}")
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop_r, stop_w = os.pipe()
+    accepted: list[socket.socket] = []
+    got_one = threading.Event()
+
+    def in_accept() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:  # EINVAL once the listener is shut down
+                return
+            accepted.append(conn)
+            got_one.set()
+
+    def in_select() -> None:
+        while True:
+            ready, _, _ = select.select([listener.fileno(), stop_r], [], [])
+            if stop_r in ready:
+                return
+            try:
+                conn, _ = listener.accept()
+            except BlockingIOError:  # another thread took it
+                continue
+            accepted.append(conn)
+            got_one.set()
+
+    if how == "select":
+        listener.setblocking(False)
+        first_argument = max(listener.fileno(), stop_r) + 1  # select's nfds
+    else:
+        first_argument = listener.fileno()  # accept4's socket
+    threads = [
+        threading.Thread(target=in_accept if how == "accept" else in_select, daemon=True)
+        for _ in range(waiters)
+    ]
+    client: socket.socket | None = None
+    try:
+        for thread in threads:
+            thread.start()
+        tids = [cast(int, thread.native_id) for thread in threads]
+        _wait_until_sleeping(tids, first_argument)
+        before = [_voluntary_switches(tid) for tid in tids]
+        client = socket.create_connection(listener.getsockname(), timeout=10)
+        if not got_one.wait(timeout=10):
+            raise RuntimeError("nobody accepted the connection")
+        _wait_until_sleeping(tids, first_argument)  # everyone woken has run and slept again
+        after = [_voluntary_switches(tid) for tid in tids]
+    finally:
+        if how == "accept":
+            listener.shutdown(socket.SHUT_RD)  # every accept() fails with EINVAL
+        os.close(stop_w)  # every select() sees EOF on stop_r
+        for thread in threads:
+            thread.join(timeout=10)
+        for sock in [*accepted, *([client] if client else []), listener]:
+            sock.close()
+        os.close(stop_r)
+    return sum(a > b for a, b in zip(after, before, strict=True))
+
+
+def wake_a_blocked_accept(how: str) -> dict[str, Any]:
+    """A thread blocks in ``accept()``; another closes the listener, or shuts it down.
+
+    Reports whether that woke the thread within LOOK_MS and, in the end, what
+    ``accept()`` returned: after ``close`` nothing happens until a client
+    connects (the blocked call still holds the listening socket), after
+    ``shutdown(SHUT_RD)`` Linux fails the call with ``EINVAL`` at once.
+    """
+    if how not in ("close", "shutdown"):
+        raise ValueError(f"unknown way to wake {how!r}; choose close or shutdown")
+    listener = socket.create_server(("127.0.0.1", 0))
+    address, fd = listener.getsockname(), listener.fileno()
+    outcome: list[str] = []
+
+    def wait_for_a_client() -> None:
+        try:
+            conn, _ = listener.accept()
+        except OSError as exc:
+            outcome.append(errno.errorcode.get(exc.errno or 0, str(exc)))
+            return
+        conn.close()
+        outcome.append("a connection")
+
+    thread = threading.Thread(target=wait_for_a_client, daemon=True)
+    thread.start()
+    try:
+        _wait_until_sleeping([cast(int, thread.native_id)], fd)
+        if how == "close":
+            listener.close()
+        else:
+            listener.shutdown(socket.SHUT_RD)
+        thread.join(timeout=LOOK_MS / 1000)  # bounds the look for a wake-up that may not come
+        woken = not thread.is_alive()
+        if not woken:  # still blocked, and still listening: a client ends the wait
+            socket.create_connection(address, timeout=10).close()
+            thread.join(timeout=10)
+    finally:
+        listener.close()
+    return {"woken": woken, "accept_returned": outcome}
+
+
+def accept_without_descriptors() -> dict[str, Any]:
+    """Run ``accept`` with no descriptor left under ``RLIMIT_NOFILE``, then free a spare one.
+
+    A client connects; we set the soft limit to the lowest free descriptor
+    number, so no new descriptor can be made. ``accept`` fails with ``EMFILE``
+    and the connection stays queued: ``select`` still reports the listener
+    readable, which is how an event loop ends up spinning on it. Closing a
+    spare descriptor kept for the purpose makes room, and ``accept`` works.
+    Changes this process's limit while it runs: call it in a fresh interpreter.
+    """
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    listener = socket.create_server(("127.0.0.1", 0))
+    client = socket.create_connection(listener.getsockname(), timeout=10)
+    spare = os.open(os.devnull, os.O_RDONLY)  # kept for the day we run out
+    lowest_free = os.dup(0)  # descriptors are handed out lowest number first
+    os.close(lowest_free)
+    result: dict[str, Any] = {}
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (lowest_free, hard))
+        try:
+            listener.accept()
+            result["first_accept"] = "a connection"
+        except OSError as exc:
+            result["first_accept"] = errno.errorcode.get(exc.errno or 0, str(exc))
+        result["still_readable"] = bool(select.select([listener], [], [], 0)[0])
+        os.close(spare)  # break[no-spare-descriptor]
+        conn, _ = listener.accept()
+        result["after_closing_the_spare"] = "a connection"
+        conn.close()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        client.close()
+        listener.close()
+    return result
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""Deadlock: cycles in a wait-for graph, the Banker's algorithm, and a real POSIX lock deadlock.
+"""Deadlock: wait-for graph cycles, the Banker's algorithm, POSIX locks and a connection pool.
 
 The code behind ``deadlock.md``. ``posix_lock_deadlock`` forks, so the tests run
-it in a fresh interpreter (``call_in_subprocess``).
+it in a fresh interpreter (``call_in_subprocess``); ``pool_requests`` uses
+threads and runs anywhere.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import enum
 import errno
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -214,6 +216,74 @@ class Banker:
         if after.is_safe():  # break[banker-skips-safety-check]
             return Verdict.GRANTED, after
         return Verdict.UNSAFE, self
+
+
+def safe_pool_size(concurrency: int, per_request: int) -> int:
+    """The smallest pool with which requests taking connections one at a time cannot deadlock.
+
+    ``concurrency`` requests each take ``per_request`` connections, one after
+    another, keeping what they have while they wait for the next. The worst
+    case is every request holding all but one and waiting; that ties up
+    ``concurrency * (per_request - 1)`` connections, so one more guarantees
+    some request can finish and give its connections back.
+
+    >>> safe_pool_size(10, 2), safe_pool_size(10, 1)
+    (11, 1)
+    """
+    if concurrency < 1 or per_request < 1:
+        raise ValueError(f"need concurrency and per_request >= 1, got {concurrency}, {per_request}")
+    return concurrency * (per_request - 1) + 1  # break[pool-one-short]
+
+
+def pool_requests(
+    pool_size: int, requests: int, per_request: int = 2, give_up_after: float | None = None
+) -> dict[str, int]:
+    """Run ``requests`` threads that each take ``per_request`` pooled connections, one at a time.
+
+    The pool is a ``threading.BoundedSemaphore(pool_size)``. The worst
+    interleaving is forced: every request takes all but its last connection,
+    then all meet at a barrier, then each asks for its last one. A request
+    that cannot get it within ``give_up_after`` seconds (``None``: wait for
+    ever) gives up, but keeps what it holds until every request has had its
+    try, so one giving up cannot rescue another. Returns how many were served
+    and how many gave up.
+    """
+    if requests < 1 or per_request < 1:
+        raise ValueError(f"need requests and per_request >= 1, got {requests}, {per_request}")
+    if pool_size < requests * (per_request - 1):
+        raise ValueError(
+            f"a pool of {pool_size} cannot give {requests} requests "
+            f"{per_request - 1} connections each to start with"
+        )
+    pool = threading.BoundedSemaphore(pool_size)
+    all_hold_their_first = threading.Barrier(requests, timeout=10)
+    lock = threading.Lock()
+    tried = 0
+    all_tried = threading.Event()
+    outcome = {"served": 0, "gave_up": 0}
+
+    def request() -> None:
+        nonlocal tried
+        for _ in range(per_request - 1):
+            pool.acquire()
+        all_hold_their_first.wait()
+        got_last = pool.acquire(timeout=give_up_after)
+        with lock:
+            outcome["served" if got_last else "gave_up"] += 1
+            tried += 1
+            if tried == requests:
+                all_tried.set()
+        if not got_last:
+            all_tried.wait(timeout=10)  # hold on until everyone has tried
+        for _ in range(per_request if got_last else per_request - 1):
+            pool.release()
+
+    threads = [threading.Thread(target=request, daemon=True) for _ in range(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome
 
 
 def posix_lock_deadlock() -> dict[str, Any]:

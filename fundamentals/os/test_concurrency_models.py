@@ -17,10 +17,13 @@ from fundamentals.os.concurrency_models import (
     MODELS,
     Costs,
     EchoServerProcess,
+    accept_without_descriptors,
     connect_and_echo,
+    herd_wakeups,
     measure,
+    wake_a_blocked_accept,
 )
-from fundamentals.os.processes import LOOK_MS, readable
+from fundamentals.os.processes import LOOK_MS, call_in_subprocess, readable
 
 pytestmark = pytest.mark.skipif(
     sys.platform != "linux", reason="counts threads and fds in Linux /proc/<pid>/"
@@ -124,19 +127,48 @@ def test_prefork_concurrency_is_capped_at_the_worker_count() -> None:
         server.kill()
 
 
+# More clients at once than the worker pools on this page (WORKERS, 2) and
+# than the 20 of the cost table: a thread server quietly capped at any of
+# those sizes would leave some of these without an echo.
+UNCAPPED = 32
+
+
 def test_thread_per_connection_has_no_such_cap() -> None:
     server = EchoServerProcess("threads")
     held: list[socket.socket] = []
     try:
         port = int(server.read()["port"])
-        held = connect_and_echo(port, 3)
+        held = connect_and_echo(port, UNCAPPED)  # all connected, all echoed, none closed
+        bill = server.command("stats")
+        assert bill["threads"] == 1 + 1 + UNCAPPED  # main, acceptor, one per client
         for sock in held:
             sock.close()
-        assert server.shut_down() == {"served": [3]}
+        assert server.shut_down() == {"served": [UNCAPPED]}
     finally:
         for sock in held:
             sock.close()
         server.kill()
+
+
+def test_blocking_accept_wakes_one_waiter_select_wakes_them_all() -> None:
+    # Four threads wait for a connection on one listener. Blocked in accept()
+    # they sleep on an exclusive wait queue: one connection wakes one thread.
+    # Blocked in select() (as the prefork workers here wait) every one of them
+    # is woken, and all but one find nothing to accept: the thundering herd.
+    assert herd_wakeups("accept", waiters=4) == 1
+    assert herd_wakeups("select", waiters=4) == 4
+    with pytest.raises(ValueError, match="unknown way to wait 'poll'"):
+        herd_wakeups("poll")
+
+
+def test_shutdown_wakes_a_thread_blocked_in_accept_close_does_not() -> None:
+    # close() only drops this fd; the blocked accept() still holds the
+    # listening socket, keeps sleeping (LOOK_MS bounds the look) and later
+    # returns a connection. shutdown(SHUT_RD) on Linux fails it with EINVAL.
+    assert wake_a_blocked_accept("close") == {"woken": False, "accept_returned": ["a connection"]}
+    assert wake_a_blocked_accept("shutdown") == {"woken": True, "accept_returned": ["EINVAL"]}
+    with pytest.raises(ValueError, match="unknown way to wake 'kill'"):
+        wake_a_blocked_accept("kill")
 
 
 def test_unknown_model_and_bad_counts_are_rejected() -> None:
@@ -146,3 +178,12 @@ def test_unknown_model_and_bad_counts_are_rejected() -> None:
         EchoServerProcess("prefork", workers=0)
     with pytest.raises(ValueError, match="clients must be >= 1"):
         measure("threads", clients=0)
+
+
+def test_out_of_descriptors_accept_fails_and_the_connection_stays_queued() -> None:
+    # Runs in a fresh interpreter: it lowers that process's RLIMIT_NOFILE.
+    assert call_in_subprocess(accept_without_descriptors) == {
+        "first_accept": "EMFILE",
+        "still_readable": True,  # a level-triggered loop would wake for it for ever
+        "after_closing_the_spare": "a connection",
+    }

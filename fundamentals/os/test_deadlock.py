@@ -23,7 +23,9 @@ from fundamentals.os.deadlock import (
     Verdict,
     find_cycle,
     in_lock_order,
+    pool_requests,
     posix_lock_deadlock,
+    safe_pool_size,
     wait_for_graph,
 )
 from fundamentals.os.processes import call_in_subprocess
@@ -319,3 +321,46 @@ def test_banker_request_validation() -> None:
     with pytest.raises(ValueError, match="2 non-negative counts"):
         bank.request("P", (-1, 0))
     assert bank.is_safe_sequence(["P", "P"]) is False
+
+
+# --- a connection pool: hold and wait on a counted resource -----------------
+
+
+@pytest.mark.parametrize(("requests", "per_request"), [(4, 2), (3, 3)])
+def test_a_pool_of_exactly_the_held_connections_deadlocks(requests: int, per_request: int) -> None:
+    # Every request holds per_request - 1 connections and waits for one more;
+    # the pool has no more, and no one gives anything back while waiting.
+    pool = requests * (per_request - 1)
+    result = pool_requests(pool, requests, per_request, give_up_after=GIVE_UP_AFTER)
+    assert result == {"served": 0, "gave_up": requests}
+
+
+@pytest.mark.parametrize(("requests", "per_request"), [(4, 2), (3, 3), (5, 1)])
+def test_one_connection_more_than_can_be_held_lets_every_request_finish(
+    requests: int, per_request: int
+) -> None:
+    # The same forced worst case, waiting without a deadline: one spare
+    # connection lets one request finish, which frees enough for the next.
+    pool = safe_pool_size(requests, per_request)
+    assert pool_requests(pool, requests, per_request) == {"served": requests, "gave_up": 0}
+
+
+def test_pool_requests_rejects_impossible_setups() -> None:
+    with pytest.raises(ValueError, match="cannot give 4 requests 1 connections each"):
+        pool_requests(3, 4, 2)
+    with pytest.raises(ValueError, match="need concurrency and per_request >= 1"):
+        safe_pool_size(0, 2)
+
+
+def test_a_lock_is_not_reentrant_an_rlock_is() -> None:
+    # The one-thread deadlock: a function holding a Lock calls another that
+    # takes it again. The Lock does not know who holds it, so the second
+    # acquire would wait for ever (a non-blocking one simply fails); CPython
+    # does not detect it. An RLock counts its owner's acquisitions.
+    lock = threading.Lock()
+    with lock:
+        assert lock.acquire(blocking=False) is False
+    rlock = threading.RLock()
+    with rlock:
+        assert rlock.acquire(blocking=False) is True
+        rlock.release()

@@ -18,9 +18,10 @@ from fundamentals.os.ipc import (
     demo_child_reader_closes,
     demo_child_reader_forgets,
     demo_parent_keeps_write_end,
+    demo_read_stdout_first,
     demo_shared_mapping,
 )
-from fundamentals.os.processes import call_in_subprocess, readable
+from fundamentals.os.processes import LOOK_MS, call_in_subprocess, readable
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
@@ -39,6 +40,14 @@ def test_read_sees_eof_only_after_every_write_end_is_closed() -> None:
 def test_child_reader_must_close_its_inherited_write_end() -> None:
     assert call_in_subprocess(demo_child_reader_closes) == 0
     assert call_in_subprocess(demo_child_reader_forgets) == 3  # no EOF: it would wait forever
+
+
+def test_the_child_readers_eof_does_not_depend_on_timing() -> None:
+    # The parent stalls for twice LOOK_MS between writing and closing. The
+    # well-behaved child waits for the data and for the close without a
+    # deadline, so it still sees EOF; LOOK_MS only bounds the search for an
+    # EOF that cannot come. The stall is injected, not waited for.
+    assert call_in_subprocess(demo_child_reader_closes, 2 * LOOK_MS) == 0
 
 
 def test_anonymous_shared_mapping_is_shared_across_fork_private_is_not() -> None:
@@ -95,3 +104,21 @@ def test_a_pipe_buffer_is_finite_and_a_full_pipe_blocks_the_writer() -> None:
     finally:
         os.close(r)
         os.close(w)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="F_GETPIPE_SZ is Linux-only")
+def test_reading_stdout_to_eof_first_deadlocks_a_child_that_fills_stderr() -> None:
+    result = demo_read_stdout_first()
+    # The child sits in write() on a full stderr pipe (64 KiB queued, nobody
+    # reading), so its stdout gets neither data nor EOF: reading stdout to EOF
+    # first would wait for ever.
+    assert result["stderr_full"] is True
+    assert result["stdout_silent"] is True
+    # communicate() reads both pipes as data arrives (a selector on POSIX).
+    assert result == {
+        "stderr_full": True,
+        "stdout_silent": True,
+        "out": "done",
+        "err_bytes": 200_000,
+        "exit": 0,
+    }

@@ -1,8 +1,7 @@
 """os.zombies: an exited child stays a zombie (state Z) until its parent reaps it.
 
-Every demonstration forks, so it lives in ``zombies.py`` (``demo_zombie_lifecycle``,
-``demo_ignored_sigchld``, ``demo_coalesced_sigchld``) and ``call_in_subprocess``
-runs it in a fresh interpreter. The parent never sleeps to
+Every demonstration forks or takes over SIGCHLD, so it lives in ``zombies.py``
+and ``call_in_subprocess`` runs it in a fresh interpreter. The parent never sleeps to
 "give the child time": it blocks the child on a pipe it controls, and polls
 ``/proc`` with a deadline when it needs to see a state change.
 """
@@ -20,6 +19,9 @@ from fundamentals.os.procfs import proc_state, wait_for_state
 from fundamentals.os.zombies import (
     demo_coalesced_sigchld,
     demo_ignored_sigchld,
+    demo_orphan_adoption,
+    demo_pidfd,
+    demo_sigchld_steals_from_subprocess,
     demo_zombie_lifecycle,
     reap_exited,
     reap_one,
@@ -93,3 +95,44 @@ def test_proc_state_reads_past_a_command_name_with_parentheses(tmp_path: Path) -
         child.stdin.close()
         assert child.wait(timeout=10) == 0
     assert proc_state(child.pid) is None
+
+
+def test_an_orphan_is_adopted_by_the_nearest_subreaper_which_reaps_it() -> None:
+    # Our child forks a grandchild and exits. As a child subreaper
+    # (prctl PR_SET_CHILD_SUBREAPER) we become the orphan's parent at once, and
+    # its exit status (5) comes to our waitpid.
+    assert call_in_subprocess(demo_orphan_adoption, True) == {
+        "child_exit": 0,
+        "orphan_parent_is_us": True,
+        "orphan_parent_is_its_dead_parent": False,
+        "we_reaped_it": 5,
+    }
+
+
+def test_without_a_subreaper_the_orphan_goes_up_past_its_grandparent() -> None:
+    # Re-parenting skips the grandparent: the orphan goes to PID 1 or to a
+    # subreaper further up, and our waitpid finds no such child.
+    assert call_in_subprocess(demo_orphan_adoption, False) == {
+        "child_exit": 0,
+        "orphan_parent_is_us": False,
+        "orphan_parent_is_its_dead_parent": False,
+        "we_reaped_it": None,
+    }
+
+
+@pytest.mark.parametrize("how", ["ignore", "handler"])
+def test_taking_sigchld_steals_subprocess_exit_status(how: str) -> None:
+    # sh exits with 5, but someone else collected the status first: the kernel
+    # (SIGCHLD ignored) or our handler's waitpid(-1). Popen.wait then gets
+    # ECHILD, and subprocess reports the child as exiting with 0.
+    result = call_in_subprocess(demo_sigchld_steals_from_subprocess, how)
+    assert result["returncode"] == 0
+    assert result["handler_saw"] == ([] if how == "ignore" else [5])
+
+
+def test_a_pidfd_becomes_readable_at_exit_and_reaps_through_waitid() -> None:
+    assert call_in_subprocess(demo_pidfd) == {
+        "running": {"readable": False, "state": "S"},  # LOOK_MS: nothing to report yet
+        "exited": {"readable": True, "state": "Z"},  # readable, but not reaped
+        "reaped": {"code": 7, "state": None},  # waitid(P_PIDFD) collected it
+    }
