@@ -22,7 +22,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from fundamentals.os.processes import call_in_subprocess, exit_code, fork_child, read_all
 
@@ -76,6 +76,22 @@ def _temp_beside(target: Path) -> tuple[int, str]:
     return tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
 
 
+def _write_in_halves(
+    f: BinaryIO, data: bytes, crash_at: int | None, step: Step, where: str
+) -> None:
+    """Write ``data`` in two flushed halves (telling ``step`` in between), or die
+    after ``crash_at`` bytes with ``SimulatedCrash`` as a killed process would."""
+    if crash_at is not None:
+        f.write(data[:crash_at])
+        raise SimulatedCrash(f"process died after {crash_at} bytes{where}")
+    half = len(data) // 2
+    f.write(data[:half])
+    f.flush()
+    step("half written")
+    f.write(data[half:])
+    f.flush()
+
+
 def atomic_write(
     path: str | os.PathLike[str],
     data: bytes,
@@ -100,15 +116,7 @@ def atomic_write(
     fd, tmp = _temp_beside(target)  # break[write-in-place]
     try:
         with os.fdopen(fd, "wb") as f:
-            if crash_at is not None:
-                f.write(data[:crash_at])
-                raise SimulatedCrash(f"process died after {crash_at} bytes of {tmp}")
-            half = len(data) // 2
-            f.write(data[:half])
-            f.flush()
-            step("half written")
-            f.write(data[half:])
-            f.flush()
+            _write_in_halves(f, data, crash_at, step, f" of {tmp}")
             step("written")
             os.fsync(f.fileno())  # break[no-fsync]
             step("fsynced")
@@ -152,15 +160,7 @@ def backup_then_write(
     os.replace(target, backup)  # the real name is gone from here ...
     step("backed up")
     with open(target, "xb") as f:  # ... and comes back empty here
-        if crash_at is not None:
-            f.write(data[:crash_at])
-            raise SimulatedCrash(f"process died after {crash_at} bytes")
-        half = len(data) // 2
-        f.write(data[:half])
-        f.flush()
-        step("half written")
-        f.write(data[half:])
-        f.flush()
+        _write_in_halves(f, data, crash_at, step, "")
         os.fsync(f.fileno())
     step("written")
     return backup
