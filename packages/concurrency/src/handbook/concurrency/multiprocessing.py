@@ -134,6 +134,7 @@ Complexity:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -141,13 +142,14 @@ import pickle
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import shared_memory
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 from multiprocessing.queues import Queue as MpQueue
 from multiprocessing.synchronize import Event as MpEvent
 from multiprocessing.synchronize import Semaphore as MpSemaphore
@@ -845,6 +847,25 @@ class QueueJoin:
     exitcode: int | None
 
 
+@contextlib.contextmanager
+def _putting_child(context: BaseContext, size: int) -> Iterator[tuple[MpQueue[bytes], BaseProcess]]:
+    """Start a child that puts ``size`` bytes on a fresh Queue; on exit, make sure
+    it is gone and the queue's feeder thread is joined."""
+    if size < 1:
+        raise ValueError(f"size must be >= 1, got {size}")
+    queue: MpQueue[bytes] = context.Queue()
+    child = context.Process(target=_put_item, args=(queue, size))  # type: ignore[attr-defined]
+    child.start()
+    try:
+        yield queue, child
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        queue.close()
+        queue.join_thread()
+
+
 def join_then_get(
     context: BaseContext, size: int, join_bound: float, timeout: float = 60.0
 ) -> QueueJoin:
@@ -852,39 +873,17 @@ def join_then_get(
 
     The join is bounded, so the demonstration ends even when the child cannot.
     """
-    if size < 1:
-        raise ValueError(f"size must be >= 1, got {size}")
-    queue: MpQueue[bytes] = context.Queue()
-    child = context.Process(target=_put_item, args=(queue, size))  # type: ignore[attr-defined]
-    child.start()
-    try:
+    with _putting_child(context, size) as (queue, child):
         child.join(join_bound)
         exited = not child.is_alive()
         item: bytes = queue.get(timeout=timeout)
         child.join(timeout)
-    finally:
-        if child.is_alive():
-            child.terminate()
-            child.join()
-        queue.close()
-        queue.join_thread()
     return QueueJoin(exited, len(item), child.exitcode)
 
 
 def get_then_join(context: BaseContext, size: int, timeout: float = 60.0) -> tuple[int, int | None]:
     """The right order: get what the child put, then join it. Returns (bytes got, exit code)."""
-    if size < 1:
-        raise ValueError(f"size must be >= 1, got {size}")
-    queue: MpQueue[bytes] = context.Queue()
-    child = context.Process(target=_put_item, args=(queue, size))  # type: ignore[attr-defined]
-    child.start()
-    try:
+    with _putting_child(context, size) as (queue, child):
         item: bytes = queue.get(timeout=timeout)  # break[join-before-get]
         child.join(timeout)
-    finally:
-        if child.is_alive():
-            child.terminate()
-            child.join()
-        queue.close()
-        queue.join_thread()
     return len(item), child.exitcode
