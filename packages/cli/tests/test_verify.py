@@ -122,3 +122,24 @@ def test_inherited_test_methods_are_valid_targets(tmp_path: Path) -> None:
     names = _test_names(module)
     assert {"TestAsync::test_drains", "TestAsync::test_own", "Shared::test_drains"} <= names
     assert "TestLoop" in names
+
+
+@pytest.mark.parametrize(
+    ("stem", "reason"),
+    [
+        ("dataclasses", "shadows the standard library module 'dataclasses'"),
+        ("finally", "is a Python keyword"),
+    ],
+)
+def test_a_lesson_module_that_cannot_be_imported_by_its_name_is_reported(
+    tmp_path: Path, make_ws: Callable[[Path], Path], stem: str, reason: str
+) -> None:
+    root = make_ws(tmp_path / "ws")
+    src = root / "packages/demo/src/handbook/demo"
+    (src / f"{stem}.py").write_text((src / "good.py").read_text())
+    catalogue = Catalogue.load(root)
+    lesson = catalogue.lesson(f"demo.{stem}")
+    assert any(reason in problem for problem in lesson.problems), lesson.problems
+    result = verify(catalogue, [lesson], runs=1)
+    assert any(reason in message for who, message in result.problems if who == lesson.id)
+    assert not catalogue.lesson("demo.good").problems

@@ -94,7 +94,7 @@ def mp_context() -> multiprocessing.context.BaseContext:
     worker-handler thread. 3.12+ emits a ``DeprecationWarning`` for such a
     fork, and this suite never sees it: ``filterwarnings = error`` makes it an
     error, and ``os.fork()`` discards a warning that fails rather than raise
-    it. ``test_multiprocessing`` shows both behaviours in a fresh interpreter.
+    it. ``test_multiprocessing_basics`` shows both behaviours in a fresh interpreter.
     """
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
         return multiprocessing.get_context("fork")

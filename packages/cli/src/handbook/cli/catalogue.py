@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ast
 import difflib
+import keyword
 import os
 import re
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,6 +162,30 @@ def parse_page(text: str) -> tuple[str, str, dict[str, str]]:
     return title, summary, sections
 
 
+def module_name_problems(name: str) -> list[str]:
+    """Why ``name`` cannot be a lesson module: not an identifier, a keyword, or a stdlib name.
+
+    A keyword (``finally``) cannot be imported with ``import``; a stdlib name
+    (``dataclasses``) is imported under the wrong name by tools that put the
+    package folder on ``sys.path`` (doctest collection, a learner's REPL).
+
+    >>> module_name_problems("try_finally")
+    []
+    >>> module_name_problems("finally")
+    ["module name 'finally' is a Python keyword: it cannot be imported"]
+    """
+    if not name.isidentifier():
+        return [f"module name {name!r} is not a Python identifier: it cannot be imported"]
+    if keyword.iskeyword(name):
+        return [f"module name {name!r} is a Python keyword: it cannot be imported"]
+    if name in sys.stdlib_module_names:
+        return [
+            f"module name {name!r} shadows the standard library module {name!r}: "
+            "rename the lesson"
+        ]
+    return []
+
+
 def _lesson_from_module(domain: str, path: Path, package_dir: Path) -> Lesson:
     problems: list[str] = []
     try:
@@ -170,6 +196,7 @@ def _lesson_from_module(domain: str, path: Path, package_dir: Path) -> Lesson:
         problems.append(f"cannot parse {path.name}: {exc.msg} (line {exc.lineno})")
     summary, sections = parse_docstring(doc)
     name = path.stem
+    problems.extend(module_name_problems(name))
     return Lesson(
         id=f"{domain}.{name}",
         domain=domain,

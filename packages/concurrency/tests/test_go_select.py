@@ -1,4 +1,4 @@
-"""Tests for concurrency.select: events decide the winner; the loser is cancelled, never leaked."""
+"""Tests for concurrency.go_select: events pick the winner; the loser is cancelled, not leaked."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from handbook.concurrency.select import cancel_and_wait, recv_with_timeout, select
+from handbook.concurrency.go_select import cancel_and_wait, recv_with_timeout, select
 
 # Only ever reached if something is broken: the awaited work is already done or
 # is a few loop passes away, so the margin is far above 10x.

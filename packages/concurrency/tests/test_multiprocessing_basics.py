@@ -1,4 +1,4 @@
-"""Tests for concurrency.multiprocessing: pickling, start methods, shared memory, pools, crashes.
+"""Tests for concurrency.multiprocessing_basics: pickling, start methods, shared memory, crashes.
 
 Process start-up is the expensive part, so the tests start few processes: fork
 where the platform has it (the ``mp_context`` fixture), one spawned child to show
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.concurrency.multiprocessing import (
+from handbook.concurrency.multiprocessing_basics import (
     SETTING,
     arrival_order,
     attach_from_unrelated_process,
