@@ -180,8 +180,7 @@ def module_name_problems(name: str) -> list[str]:
         return [f"module name {name!r} is a Python keyword: it cannot be imported"]
     if name in sys.stdlib_module_names:
         return [
-            f"module name {name!r} shadows the standard library module {name!r}: "
-            "rename the lesson"
+            f"module name {name!r} shadows the standard library module {name!r}: rename the lesson"
         ]
     return []
 
