@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from handbook.cli.main import build_parser, main
+from handbook.cli.commands import build_parser
+from handbook.cli.main import main
+from handbook.cli.runner import mentioned_tools, pytest_plugin_args
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -22,7 +25,7 @@ def test_list_groups_lessons_with_counts(
     assert code == 0
     assert out.startswith("demo (5 lessons)\n")
     assert "  demo.good      A sound lesson.\n" in out
-    assert "5 lessons and pages in 1 domains and areas." in out
+    assert out.endswith("\n5 lessons in 1 domain.\n")
 
 
 def test_unknown_domain_suggests(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -114,7 +117,8 @@ def test_readme_then_verify_of_sound_lesson_is_green(
     )
     code, out, _ = run(capsys, "verify", "demo.good", "--runs", "1")
     assert code == 0
-    assert "verify OK: 1 lessons and pages, 1 experiments proven, 0 problems" in out
+    assert "Verifying demo.good: 1 lesson, 1 run each" in out
+    assert "verify OK: 1 lesson, 1 experiment proven, 0 problems" in out
 
 
 def test_verify_rejects_zero_runs(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,3 +141,103 @@ def test_missing_workspace_is_a_clear_error(
     assert code == 2
     assert "HANDBOOK_ROOT=" in err
     assert "has no packages/ folder" in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"handbook {version('handbook-cli')}\n"
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggestion"),
+    [
+        ("DEMO.GOOD", "did you mean 'demo.good'?"),  # case is ignored
+        ("Demo.Harmless", "did you mean 'demo.harmless'?"),
+        # closest only: not 'demo.noheader', which merely shares "demo.no"
+        ("demo.noanchr", "did you mean 'demo.noanchor'?"),
+    ],
+)
+def test_suggestions_rank_by_closeness_ignoring_case(
+    workspace: Path, capsys: pytest.CaptureFixture[str], typed: str, suggestion: str
+) -> None:
+    code, _, err = run(capsys, "show", typed)
+    assert code == 2
+    assert err == f"handbook: error: unknown lesson {typed!r}; {suggestion}\n"
+
+
+def test_root_without_pyproject_is_a_clear_error(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workspace / "pyproject.toml").unlink()
+    for argv in (["break", "demo.good", "add-instead"], ["readme"]):
+        code, _, err = run(capsys, *argv)
+        assert code == 2
+        assert "has packages/ but no pyproject.toml" in err, err
+
+
+def test_readme_names_a_missing_readme(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workspace / "packages/demo/README.md").unlink()
+    code, _, err = run(capsys, "readme")
+    assert code == 2
+    assert err == "handbook: error: packages/demo/README.md is missing\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("missing.py", "file 'missing.py' does not exist"),
+        ("../../../../../pyproject.toml", "'file' must be a path inside the package source"),
+        ("/etc/hostname", "'file' must be a relative path"),
+        (".", "'file' must name a file, not a folder"),
+        ("__pycache__", "file '__pycache__' is not a file"),
+    ],
+)
+def test_break_names_a_bad_experiment_file(
+    workspace: Path, capsys: pytest.CaptureFixture[str], file: str, message: str
+) -> None:
+    (workspace / "packages/demo/src/handbook/demo/__pycache__").mkdir(exist_ok=True)
+    toml = workspace / "packages/demo/experiments/good.toml"
+    toml.write_text(
+        toml.read_text().replace(
+            'name = "add-instead"\n', f'name = "add-instead"\nfile = "{file}"\n'
+        )
+    )
+    code, out, err = run(capsys, "break", "demo.good", "add-instead")
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err + out
+
+
+def test_verify_does_not_read_a_file_outside_the_package(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text("x = 1  # break[add-instead]\n")
+    (workspace / "packages/demo/src/handbook/demo/link.py").symlink_to(outside)
+    toml = workspace / "packages/demo/experiments/good.toml"
+    toml.write_text(
+        toml.read_text().replace(
+            'name = "add-instead"\n', 'name = "add-instead"\nfile = "link.py"\n'
+        )
+    )
+    code, out, _ = run(capsys, "verify", "demo.good", "--runs", "1")
+    assert code == 1
+    assert "PROBLEM demo.good: experiment 'add-instead': file 'link.py' is outside demo" in out
+    assert "must match exactly one line" not in out  # the outside file was never read
+
+
+def test_test_loads_only_the_plugins_a_lesson_needs(workspace: Path) -> None:
+    tests = workspace / "packages/demo/tests"
+    # The Hypothesis plugin imports all of Hypothesis: loaded only when the tests use it.
+    assert mentioned_tools(workspace, [tests / "test_good.py"]) == set()
+    assert pytest_plugin_args(workspace, set(), []) == ["-p", "timeout"]
+    (tests / "conftest.py").write_text("from hypothesis import settings\n")
+    assert mentioned_tools(workspace, [tests / "test_good.py"]) == {"hypothesis"}
+    assert pytest_plugin_args(workspace, {"hypothesis"}, []) == [
+        *("-p", "timeout", "-p", "hypothesispytest")
+    ]
+    # Any argument that may be pytest-xdist's loads it.
+    for extra in (["-n", "2"], ["-xn2"], ["--dist=load"], ["-p", "xdist"]):
+        assert "xdist" in pytest_plugin_args(workspace, set(), extra), extra

@@ -85,3 +85,21 @@ def test_apply_refuses_ambiguous_anchor() -> None:
     exp = Experiment("x", ("t",), "assertion", "w", delete=True)
     with pytest.raises(ExperimentError, match="exactly one line, matched 2"):
         apply("a  # break[x]\nb  # break[x]\n", exp)
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("/etc/hostname", "'file' must be a relative path"),
+        ("C:/lesson.py", "'file' must be a relative path"),
+        (".", "'file' must name a file, not a folder"),
+        ("", "'file' must be the name of a source file"),
+        ("../x.py", "'file' must be a path inside the package source"),
+    ],
+)
+def test_file_must_be_a_relative_path_inside_the_package(
+    tmp_path: Path, file: str, message: str
+) -> None:
+    text = VALID.replace('name = "no-lock"', f'name = "no-lock"\nfile = "{file}"')
+    with pytest.raises(ExperimentError, match=message):
+        load_experiments(write(tmp_path, text))

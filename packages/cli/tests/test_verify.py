@@ -18,10 +18,11 @@ def report(tmp_path_factory: pytest.TempPathFactory, make_ws: Callable[[Path], P
     catalogue = Catalogue.load(root)
     write_readmes(catalogue)
     # One run proves or disproves the deterministic fixtures; the flaky one needs three.
+    # The runs are forked from fork servers, as in a big verify, and must tell the same.
     flaky = catalogue.lesson("demo.flaky")
     others = [lesson for lesson in catalogue.all_lessons() if lesson is not flaky]
-    first = verify(catalogue, others, runs=1, jobs=2)
-    second = verify(catalogue, [flaky], runs=3, jobs=2)
+    first = verify(catalogue, others, runs=1, jobs=2, fork_server=True)
+    second = verify(catalogue, [flaky], runs=3, jobs=2, fork_server=True)
     return Report(first.problems + second.problems, first.proven + second.proven)
 
 
@@ -143,3 +144,30 @@ def test_a_lesson_module_that_cannot_be_imported_by_its_name_is_reported(
     result = verify(catalogue, [lesson], runs=1)
     assert any(reason in message for who, message in result.problems if who == lesson.id)
     assert not catalogue.lesson("demo.good").problems
+
+
+def test_each_run_number_has_its_own_hash_seed_under_fork_servers(
+    tmp_path: Path, make_ws: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Runs forked from one server share its string-hash seed; verify gives each run
+    # number a server of its own, so an experiment's runs still see different seeds.
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    seeds = tmp_path / "seeds.txt"
+    monkeypatch.setenv("HANDBOOK_TEST_SEEDS", str(seeds))
+    root = make_ws(tmp_path / "ws")
+    test_file = root / "packages/demo/tests/test_good.py"
+    test_file.write_text(
+        "import os\n"
+        + test_file.read_text().replace(
+            "def test_double() -> None:\n",
+            "def test_double() -> None:\n"
+            "    with open(os.environ['HANDBOOK_TEST_SEEDS'], 'a') as f:\n"
+            "        f.write(f'{hash(\"handbook\")}\\n')\n",
+        )
+    )
+    catalogue = Catalogue.load(root)
+    result = verify(catalogue, [catalogue.lesson("demo.good")], runs=3, jobs=1, fork_server=True)
+    assert result.proven == ["demo.good:add-instead"]
+    recorded = seeds.read_text().split()
+    assert len(recorded) == 6  # three unbroken runs, three broken ones
+    assert len(set(recorded)) == 3

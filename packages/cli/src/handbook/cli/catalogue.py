@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import keyword
 import os
 import re
 import sys
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.cli.experiments import Experiment, load_experiments
@@ -27,6 +28,9 @@ SECTIONS = (
 )
 REQUIRED_SECTIONS = SECTIONS[:4]
 FUNDAMENTAL_AREAS = ("os", "networking", "database")
+# A suggestion must be this close (difflib's ratio) and within _SPREAD of the best one.
+_CUTOFF = 0.6
+_SPREAD = 0.1
 _HEADING = re.compile(r"^(" + "|".join(re.escape(s) for s in SECTIONS) + r"):\s*$")
 
 
@@ -36,18 +40,41 @@ class HandbookError(Exception):
 
 @dataclass(frozen=True)
 class Lesson:
-    """One lesson: a module in a domain package, or a fundamentals page."""
+    """One lesson: a module in a domain package, or a fundamentals page.
+
+    Its text is read on first use of :attr:`summary`, :attr:`sections` or
+    :attr:`problems`, so that finding one lesson (``handbook test``) never
+    parses the other two hundred.
+    """
 
     id: str
     domain: str
     name: str
     source: Path
     tests: Path
-    summary: str
-    sections: dict[str, str]
     experiments_file: Path | None
     kind: str = "lesson"  # "lesson" or "page"
-    problems: list[str] = field(default_factory=list, compare=False)
+
+    @functools.cached_property
+    def _parsed(self) -> tuple[str, dict[str, str], list[str]]:
+        if self.kind == "page":
+            return _parse_page_file(self.source)
+        return _parse_module_file(self.source)
+
+    @property
+    def summary(self) -> str:
+        """The one-line summary: the docstring's first line, or the page's."""
+        return self._parsed[0]
+
+    @property
+    def sections(self) -> dict[str, str]:
+        """The named sections (``Key takeaways`` ...) and their text."""
+        return self._parsed[1]
+
+    @property
+    def problems(self) -> list[str]:
+        """Why the lesson breaks the contract before anything runs (unparsable, badly named)."""
+        return self._parsed[2]
 
     @property
     def package_dir(self) -> Path:
@@ -91,8 +118,14 @@ def find_root(start: Path | None = None) -> Path:
     env = os.environ.get("HANDBOOK_ROOT")
     if env:
         root = Path(env).resolve()
+        # break and verify copy pyproject.toml (the pytest settings); readme rewrites README.md.
         if not (root / "packages").is_dir():
             raise HandbookError(f"HANDBOOK_ROOT={env} has no packages/ folder")
+        if not (root / "pyproject.toml").is_file():
+            raise HandbookError(
+                f"HANDBOOK_ROOT={env} has packages/ but no pyproject.toml: "
+                "point it at the root of a clone of the handbook"
+            )
         return root
     candidates = [start or Path.cwd(), Path(__file__).resolve()]
     for candidate in candidates:
@@ -185,7 +218,7 @@ def module_name_problems(name: str) -> list[str]:
     return []
 
 
-def _lesson_from_module(domain: str, path: Path, package_dir: Path) -> Lesson:
+def _parse_module_file(path: Path) -> tuple[str, dict[str, str], list[str]]:
     problems: list[str] = []
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -194,31 +227,34 @@ def _lesson_from_module(domain: str, path: Path, package_dir: Path) -> Lesson:
         doc = ""
         problems.append(f"cannot parse {path.name}: {exc.msg} (line {exc.lineno})")
     summary, sections = parse_docstring(doc)
+    problems.extend(module_name_problems(path.stem))
+    return summary, sections, problems
+
+
+def _parse_page_file(path: Path) -> tuple[str, dict[str, str], list[str]]:
+    title, summary, sections = parse_page(path.read_text(encoding="utf-8"))
+    return summary or title, {k: v for k, v in sections.items() if k in SECTIONS}, []
+
+
+def _lesson_from_module(domain: str, path: Path, package_dir: Path) -> Lesson:
     name = path.stem
-    problems.extend(module_name_problems(name))
     return Lesson(
         id=f"{domain}.{name}",
         domain=domain,
         name=name,
         source=path,
         tests=package_dir / "tests" / f"test_{name}.py",
-        summary=summary,
-        sections=sections,
         experiments_file=package_dir / "experiments" / f"{name}.toml",
-        problems=problems,
     )
 
 
 def _lesson_from_page(area: str, path: Path) -> Lesson:
-    title, summary, sections = parse_page(path.read_text(encoding="utf-8"))
     return Lesson(
         id=f"{area}.{path.stem}",
         domain=area,
         name=path.stem,
         source=path,
         tests=path.with_name(f"test_{path.stem}.py"),
-        summary=summary or title,
-        sections={k: v for k, v in sections.items() if k in SECTIONS},
         experiments_file=path.with_suffix(".toml"),
         kind="page",
     )
@@ -288,16 +324,43 @@ class Catalogue:
         return [*self.groups(), *(lesson.id for lesson in self.all_lessons())]
 
 
+def _closeness(word: str, choice: str) -> float:
+    """How alike a typed name and a known one are, from 0 to 1, ignoring case.
+
+    Ids are compared part by part: ``concurrency.race_condition`` is close to
+    ``concurrency.race_conditions`` and not to ``concurrency.free_threading``,
+    though all three share the domain. A bare lesson name is compared with the
+    lesson part of each id, and a prefix of a lesson name counts as close.
+    """
+    word, choice = word.casefold(), choice.casefold()
+    score = difflib.SequenceMatcher(None, word, choice).ratio()
+    w_domain, w_dot, w_name = word.rpartition(".")
+    c_domain, c_dot, c_name = choice.rpartition(".")
+    if not c_dot:
+        return score
+    if w_dot:
+        domain_score = difflib.SequenceMatcher(None, w_domain, c_domain).ratio()
+        if domain_score < 0.8:
+            return min(score, domain_score)
+    name_score = difflib.SequenceMatcher(None, w_name, c_name).ratio()
+    if len(w_name) >= 3 and c_name.startswith(w_name):
+        name_score = max(name_score, 0.9)
+    return name_score if w_dot else max(score, name_score)
+
+
 def suggest(word: str, choices: list[str]) -> str:
-    """A ``; did you mean ...?`` suffix naming the closest choices, or ``''``.
+    """A ``; did you mean ...?`` suffix naming the closest choices, closest first, or ``''``.
+
+    Only the choices nearly as close as the best one are named.
 
     >>> suggest("concurency", ["concurrency", "ds"])
     "; did you mean 'concurrency'?"
+    >>> suggest("DS.LRU_CACHE", ["ds.lfu_cache", "ds.lru_cache"])
+    "; did you mean 'ds.lru_cache'?"
     """
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
-    if not close:
-        # A bare lesson name ("lru_cache") should find its id ("ds.lru_cache").
-        close = [c for c in choices if c.rsplit(".", 1)[-1] == word][:3]
-    if not close:
+    scored = sorted((-_closeness(word, c), c) for c in choices)
+    if not scored or -scored[0][0] < _CUTOFF:
         return ""
+    best = -scored[0][0]
+    close = [c for score, c in scored if -score >= max(_CUTOFF, best - _SPREAD)][:3]
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"

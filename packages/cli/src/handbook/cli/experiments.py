@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 EXPECT_KINDS = ("assertion", "timeout")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -74,8 +74,10 @@ def _experiment(entry: object, where: str) -> Experiment:
     if not isinstance(why, str) or not why.strip():
         raise ExperimentError(f"{where}: 'why' must explain the failure")
     file = entry.get("file")
-    if file is not None and (not isinstance(file, str) or ".." in Path(file).parts):
-        raise ExperimentError(f"{where}: 'file' must be a path inside the package source")
+    if file is not None:
+        problem = _file_problem(file)
+        if problem:
+            raise ExperimentError(f"{where}: 'file' {problem}, got {file!r}")
     timeout = entry.get("timeout")
     if timeout is not None and (
         isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
@@ -93,6 +95,24 @@ def _experiment(entry: object, where: str) -> Experiment:
         file=file,
         timeout=float(timeout) if timeout is not None else None,
     )
+
+
+def _file_problem(file: object) -> str | None:
+    """Why ``file`` cannot name a source file beside the lesson module, or None.
+
+    Only the form is checked here; :func:`handbook.cli.runner.target_file`
+    checks that the file exists inside the package.
+    """
+    if not isinstance(file, str) or not file.strip():
+        return "must be the name of a source file"
+    path = PurePosixPath(file)
+    if path.is_absolute() or PureWindowsPath(file).is_absolute() or "\\" in file:
+        return "must be a relative path (from the lesson module's folder)"
+    if ".." in path.parts:
+        return "must be a path inside the package source (no '..')"
+    if not path.parts or path.name in (".", ""):
+        return "must name a file, not a folder"
+    return None
 
 
 def load_experiments(path: Path) -> list[Experiment]:

@@ -1,313 +1,76 @@
-"""The ``handbook`` command: list, show, test, break and verify lessons."""
+"""The ``handbook`` console script: how the command starts and ends.
+
+What each command does is in :mod:`handbook.cli.commands`. Here: a Ctrl-C,
+SIGTERM or SIGHUP ends every child and temporary folder and exits 128 + the
+signal's number (130 for Ctrl-C) with one line; a closed output pipe
+(``handbook list | head -1``) is a normal end, without a word; user mistakes
+exit 2 with one line. This module imports nothing heavy at its top, so that a
+Ctrl-C while Python is still starting meets the handler too.
+"""
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
+import contextlib
 import sys
-import textwrap
 from collections.abc import Sequence
-from pathlib import Path
 
-from handbook.cli.catalogue import SECTIONS, Catalogue, HandbookError, Lesson, find_root, suggest
-from handbook.cli.experiments import Experiment, ExperimentError
-from handbook.cli.readme import write_readmes
-from handbook.cli.runner import broken_copy, node_id, run_tests
-from handbook.cli.verify import verify
-
-DESCRIPTION = """\
-The Backend Interview Handbook: run it, test it, break it.
-
-Every lesson is a small module (or a fundamentals page) whose tests prove its
-claims. A typical session:
-
-  handbook list concurrency                      pick a topic
-  handbook show concurrency.race_conditions      read what it teaches
-  handbook test concurrency.race_conditions      run its tests
-  handbook break concurrency.race_conditions     list its break-it experiments
-  handbook break concurrency.race_conditions no-lock
-                                                 break it, watch the right test fail
-"""
-
-
-def _rel(catalogue: Catalogue, path: Path) -> str:
-    try:
-        return path.relative_to(catalogue.root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def cmd_list(catalogue: Catalogue, args: argparse.Namespace) -> int:
-    """Print the catalogue, grouped by domain."""
-    groups = catalogue.groups()
-    if args.domain is not None:
-        if args.domain not in groups:
-            raise HandbookError(f"unknown domain {args.domain!r}" + suggest(args.domain, [*groups]))
-        groups = {args.domain: groups[args.domain]}
-    total = 0
-    for group, lessons in groups.items():
-        kind = "page" if group in catalogue.areas else "lesson"
-        print(f"{group} ({len(lessons)} {kind}{'' if len(lessons) == 1 else 's'})")
-        width = max((len(lesson.id) for lesson in lessons), default=0)
-        for lesson in lessons:
-            print(f"  {lesson.id:<{width}}  {lesson.summary}")
-        if not lessons:
-            print("  (none yet)")
-        total += len(lessons)
-    if args.domain is None:
-        print(f"\n{total} lessons and pages in {len(groups)} domains and areas.")
-    return 0
-
-
-def cmd_show(catalogue: Catalogue, args: argparse.Namespace) -> int:
-    """Print one lesson: its sections, experiments, files and commands."""
-    lesson = catalogue.lesson(args.id)
-    print(f"{lesson.id}: {lesson.summary}\n")
-    for section in SECTIONS:
-        if section in lesson.sections:
-            print(f"{section}:")
-            print(textwrap.indent(lesson.sections[section], "    "))
-            print()
-    try:
-        experiments = lesson.experiments()
-    except ExperimentError as exc:
-        experiments = []
-        print(f"Break-it experiments: cannot be read ({exc})\n")
-    if experiments:
-        print("Break-it experiments:")
-        for exp in experiments:
-            print(f"    {exp.name}: expect {exp.expect} in {', '.join(exp.tests)}")
-            print(textwrap.indent(textwrap.fill(exp.why, 76), "        "))
-        print()
-    print(f"Source: {_rel(catalogue, lesson.source)}")
-    if lesson.kind == "page" and lesson.code.is_file():
-        print(f"Code:   {_rel(catalogue, lesson.code)}")
-    print(f"Tests:  {_rel(catalogue, lesson.tests)}")
-    print(f"Run:    uv run handbook test {lesson.id}")
-    if experiments:
-        print(f"Break:  uv run handbook break {lesson.id} {experiments[0].name}")
-    return 0
-
-
-def _pytest_paths(catalogue: Catalogue, target: str) -> list[str]:
-    groups = catalogue.groups()
-    if target in catalogue.domains:
-        return [f"packages/{target}"]
-    if target in groups:
-        return [f"fundamentals/{target}"]
-    lesson = catalogue.lesson(target)
-    paths = [_rel(catalogue, lesson.source)]
-    if lesson.kind == "page" and lesson.code.is_file():
-        paths.append(_rel(catalogue, lesson.code))
-    if lesson.tests.exists():
-        paths.append(_rel(catalogue, lesson.tests))
-    return paths
-
-
-def cmd_test(catalogue: Catalogue, args: argparse.Namespace) -> int:
-    """Run pytest on a lesson or a domain; extra arguments go to pytest."""
-    extra = list(args.pytest_args)
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
-    cmd = [sys.executable, "-m", "pytest", *_pytest_paths(catalogue, args.target), *extra]
-    print("$ " + " ".join(["pytest", *cmd[3:]]), flush=True)
-    env = dict(os.environ)
-    domain = args.target.split(".", 1)[0]
-    if domain in catalogue.domains:
-        # The package's source first, so that it is tested even where it is not installed.
-        src = catalogue.root / "packages" / domain / "src"
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src), env.get("PYTHONPATH")]))
-    return subprocess.call(cmd, cwd=catalogue.root, env=env)
-
-
-def _experiment(lesson: Lesson, name: str) -> Experiment:
-    experiments = lesson.experiments()
-    for exp in experiments:
-        if exp.name == name:
-            return exp
-    names = [e.name for e in experiments]
-    raise HandbookError(
-        f"{lesson.id} has no experiment {name!r}"
-        + (suggest(name, names) or f"; it has: {', '.join(names) or 'none'}")
-    )
-
-
-def cmd_break(catalogue: Catalogue, args: argparse.Namespace) -> int:
-    """Apply an experiment to a temporary copy, run its tests, explain the failure."""
-    lesson = catalogue.lesson(args.id)
-    if args.experiment is None:
-        experiments = lesson.experiments()
-        print(f"Break-it experiments of {lesson.id}:")
-        for exp in experiments:
-            print(f"  {exp.name:<24} makes {', '.join(exp.tests)} fail ({exp.expect})")
-        if experiments:
-            print(f"\nRun one: handbook break {lesson.id} {experiments[0].name}")
-        return 0
-    exp = _experiment(lesson, args.experiment)
-    with broken_copy(catalogue.root, lesson, exp) as copy:
-        print(f"Breaking {lesson.id} with {exp.name!r} in a temporary copy:\n")
-        print(copy.diff)
-        ids = [node_id(lesson, t, catalogue.root) for t in exp.tests]
-        print(f"Running {', '.join(exp.tests)} ...\n", flush=True)
-        result = run_tests(
-            copy.root, copy.import_root, lesson.probe_module, ids, timeout=exp.timeout
-        )
-    print(result.output.rstrip())
-    print()
-    as_expected = all(o.status == "failed" and o.kind == exp.expect for o in result.outcomes)
-    for o in result.outcomes:
-        short = o.test.rsplit("::", 1)[-1]
-        got = f"failed ({o.kind})" if o.status == "failed" else o.status
-        print(f"  {short}: {got}")
-    print("\nWhy:\n" + textwrap.indent(textwrap.fill(exp.why, 76), "    "))
-    if as_expected:
-        print(f"\nThe failure is the expected one ({exp.expect}). Your working tree is unchanged.")
-        return 0
-    print(f"\nNOT the expected failure: expected {exp.expect} in every named test.")
-    return 1
-
-
-def cmd_verify(catalogue: Catalogue, args: argparse.Namespace) -> int:
-    """Check the contract, prove every experiment, check the README tables."""
-    if args.runs < 1:
-        raise HandbookError("--runs must be at least 1")
-    lessons = catalogue.select(args.target)
-    if args.target is None:
-        readmes = None
-    elif args.target in catalogue.domains:
-        readmes = {catalogue.root / "packages" / args.target / "README.md"}
-    elif args.target in catalogue.areas:
-        readmes = {catalogue.root / "fundamentals" / args.target / "README.md"}
-    else:
-        readmes = set()
-    scope = args.target or "everything"
-    print(f"Verifying {scope}: {len(lessons)} lessons and pages, {args.runs} runs each", flush=True)
-
-    def progress(line: str) -> None:
-        if not args.quiet:
-            print("  " + line, flush=True)
-
-    report = verify(
-        catalogue, lessons, runs=args.runs, jobs=args.jobs, check_readmes=readmes, progress=progress
-    )
-    print()
-    for subject, message in sorted(report.problems):
-        print(f"PROBLEM {subject}: {message}")
-    status = "OK" if report.ok else "FAILED"
-    print(
-        f"\nverify {status}: {len(lessons)} lessons and pages, "
-        f"{len(report.proven)} experiments proven, {len(report.problems)} problems"
-    )
-    return 0 if report.ok else 1
-
-
-def cmd_readme(catalogue: Catalogue, args: argparse.Namespace) -> int:
-    """Rewrite the generated lesson tables in every README."""
-    changed = write_readmes(catalogue)
-    for path in changed:
-        print(f"updated {_rel(catalogue, path)}")
-    if not changed:
-        print("every README table is current")
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``handbook`` command."""
-    parser = argparse.ArgumentParser(
-        prog="handbook",
-        description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    p = sub.add_parser(
-        "list",
-        help="list lessons, grouped by domain",
-        description="List lessons and fundamentals pages with one-line summaries.",
-    )
-    p.add_argument("domain", nargs="?", help="only this domain or area (e.g. concurrency, os)")
-    p.set_defaults(func=cmd_list)
-
-    p = sub.add_parser(
-        "show",
-        help="show a lesson's sections, experiments and files",
-        description="Print a lesson's sections (why interviewers ask, pitfalls, "
-        "takeaways, the rubric), its break-it experiments, where its source "
-        "and tests are, and the command that runs it.",
-    )
-    p.add_argument("id", help="lesson id, e.g. concurrency.race_conditions")
-    p.set_defaults(func=cmd_show)
-
-    p = sub.add_parser(
-        "test",
-        help="run the tests of a lesson or a domain",
-        description="Run pytest on a lesson (its tests and doctests) or a whole "
-        "domain. Arguments after the target go to pytest: "
-        "handbook test ds -- -x -v",
-    )
-    p.add_argument("target", help="lesson id (ds.lru_cache) or domain (ds)")
-    p.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed through to pytest")
-    p.set_defaults(func=cmd_test)
-
-    p = sub.add_parser(
-        "break",
-        help="break a lesson on purpose and watch its tests fail",
-        description="Apply a break-it experiment to a temporary copy of the "
-        "lesson's package (your files are never changed), show the diff, run "
-        "the tests that must fail, and explain the failure. Without an "
-        "experiment name, list the lesson's experiments.",
-    )
-    p.add_argument("id", help="lesson id, e.g. ds.lru_cache")
-    p.add_argument("experiment", nargs="?", help="experiment name; omit to list them")
-    p.set_defaults(func=cmd_break)
-
-    p = sub.add_parser(
-        "verify",
-        help="prove every lesson honest (contract, experiments, READMEs)",
-        description="For each lesson: the docstring sections are present and "
-        "non-empty, the test file exists, at least one experiment exists and its "
-        "anchor matches exactly one line; the unbroken lesson passes the named "
-        "tests and the broken one fails them with the expected kind of failure, "
-        "in every one of --runs runs. Also checks the README lesson tables. "
-        "Exit code 0 only when everything holds.",
-    )
-    p.add_argument("target", nargs="?", help="a lesson id or a domain; default: everything")
-    p.add_argument("--runs", type=int, default=3, help="runs per check (default: 3)")
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="pytest runs in parallel (default: CPU count)",
-    )
-    p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the total")
-    p.set_defaults(func=cmd_verify)
-
-    p = sub.add_parser(
-        "readme",
-        help="regenerate the lesson tables in the READMEs",
-        description="Rewrite the generated tables (between <!-- NAME:start --> "
-        "and <!-- NAME:end --> markers) of the root, package and fundamentals "
-        "READMEs from the code. `handbook verify` fails when they are stale.",
-    )
-    p.set_defaults(func=cmd_readme)
-    return parser
+# POSIX numbers, so that this module need not import signal before the handler is set.
+_SIGINT, _SIGPIPE = 2, 13
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``handbook`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Entry point of the ``handbook`` console script; returns the exit code."""
     try:
-        catalogue = Catalogue.load(find_root())
-        code: int = args.func(catalogue, args)
+        from handbook.cli import children, commands
+        from handbook.cli.catalogue import Catalogue, HandbookError, find_root
+        from handbook.cli.experiments import ExperimentError
+    except KeyboardInterrupt:
+        return _say_stopped(_SIGINT)
+    try:
+        with children.session():
+            args = commands.build_parser().parse_args(argv)
+            catalogue = Catalogue.load(find_root())
+            code: int = args.func(catalogue, args)
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
     except (HandbookError, ExperimentError) as exc:
         print(f"handbook: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("\nhandbook: interrupted; your working tree is unchanged", file=sys.stderr)
-        return 130
+    except children.Stopped as stop:
+        if stop.signum == _SIGPIPE:
+            return _quiet_pipe_end()
+        return _say_stopped(stop.signum)
+    except KeyboardInterrupt:  # raised before the session's handlers were in place
+        return _say_stopped(_SIGINT)
+    except BrokenPipeError:
+        return _quiet_pipe_end()
     return code
+
+
+def _say_stopped(signum: int) -> int:
+    import signal
+
+    # After a Ctrl-C the terminal shows ^C: start on a line of our own.
+    what = (
+        "\nhandbook: interrupted"
+        if signum == _SIGINT
+        else (f"handbook: stopped by {signal.Signals(signum).name}")
+    )
+    with contextlib.suppress(OSError):  # the terminal may be gone (SIGHUP)
+        print(f"{what}; your working tree is unchanged", file=sys.stderr)
+    return 128 + signum
+
+
+def _quiet_pipe_end() -> int:
+    """The reader of our output has gone (``| head``, ``| less`` then q): end quietly.
+
+    stdout's remaining buffer is pointed at /dev/null, or Python would report
+    the broken pipe again when it flushes at exit.
+    """
+    import os
+
+    with contextlib.suppress(OSError, ValueError):  # ValueError: stdout is no file (a test)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 128 + _SIGPIPE
 
 
 if __name__ == "__main__":

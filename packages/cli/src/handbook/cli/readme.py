@@ -132,9 +132,15 @@ def stale_readmes(catalogue: Catalogue, only: set[Path] | None = None) -> list[s
 
 
 def write_readmes(catalogue: Catalogue) -> list[Path]:
-    """Rewrite every generated table; return the files that changed."""
+    """Rewrite every generated table; return the files that changed.
+
+    Raises HandbookError when a README or its markers are missing: its
+    hand-written text is not ours to invent.
+    """
     changed = []
     for path, (name, body) in expected_readmes(catalogue).items():
+        if not path.is_file():
+            raise HandbookError(f"{path.relative_to(catalogue.root).as_posix()} is missing")
         text = path.read_text(encoding="utf-8")
         new = replace_block(text, name, body)
         if new != text:

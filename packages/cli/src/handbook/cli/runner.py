@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import importlib.util
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from handbook.cli.catalogue import Lesson
-from handbook.cli.experiments import Experiment, apply
+from handbook.cli import children
+from handbook.cli._forkserver import ForkServer, ServerGone
+from handbook.cli.catalogue import HandbookError, Lesson
+from handbook.cli.experiments import Experiment, ExperimentError, apply
 
 _IGNORE = shutil.ignore_patterns(
     "__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache", ".hypothesis", "build", "dist"
@@ -65,6 +71,121 @@ def _matches(nodeid: str, wanted: str) -> bool:
     return nodeid == wanted or nodeid.startswith((wanted + "[", wanted + "::"))
 
 
+# The modules every lesson run needs (the root config sets pytest-timeout's
+# ``timeout``, which --strict-config rejects without the plugin), and the
+# distribution that provides each.
+BASE_TOOLS = ("pytest", "pytest_timeout")
+_DISTRIBUTIONS = {
+    "pytest": "pytest",
+    "pytest_timeout": "pytest-timeout",
+    "hypothesis": "hypothesis",
+}
+# The pytest plugins (entry-point names) that `handbook test` loads when the files it
+# tests use the tool; it loads no other. Autoloading them all costs a learner's every
+# run, measured on 2 idle cores: the Hypothesis plugin imports all of Hypothesis (0.4 s)
+# even for tests that never use it, and with $PYTHONDONTWRITEBYTECODE set pytest
+# rewrites the asserts of every module of every plugin's distribution, all of
+# Hypothesis included, at each start (0.7 s of the 1.4 s run of ds.lru_cache).
+_OPTIONAL_PLUGINS = {"hypothesis": ("hypothesispytest",), "platformdirs": ("platformdirs",)}
+_MENTIONS = {
+    # An import (in code or a doctest), or the marker that the Hypothesis plugin registers.
+    "hypothesis": re.compile(
+        rb"^[ \t]*(?:>>>[ \t]*)?(?:from|import)[ \t]+hypothesis\b|\bmark\.hypothesis\b", re.M
+    ),
+    # Its plugin only provides a fixture, used by name.
+    "platformdirs": re.compile(rb"platformdirs"),
+}
+# pytest-xdist's options: a run keeps xdist when any of them may be among its arguments.
+# A short-option bundle with n, d or f may hold -n, -d or -f; keeping xdist is never wrong.
+_XDIST_OPTION = re.compile(
+    r"^(-[^-]*[ndf]|--(numprocesses|maxprocesses|max-worker-restart|dist|tx|px|rsyncdir"
+    r"|rsyncignore|looponfail|maxschedchunk|testrunuid))|xdist"
+)
+
+
+def mentioned_tools(root: Path, paths: Iterable[Path]) -> set[str]:
+    """Which optional tools (``hypothesis``, ``platformdirs``) the files pytest
+    reads for ``paths`` use: the files (or every ``.py`` and ``.md`` under a
+    folder) and each ``conftest.py`` from their folder up to ``root``."""
+    files: set[Path] = set()
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        if path.is_dir():
+            files.update(p for p in path.rglob("*") if p.suffix in (".py", ".md"))
+        else:
+            files.add(path)
+        for parent in [folder, *folder.parents]:
+            files.add(parent / "conftest.py")
+            if parent == root:
+                break
+    found: set[str] = set()
+    for file in files:
+        with contextlib.suppress(OSError):
+            text = file.read_bytes()
+            found.update(tool for tool, pattern in _MENTIONS.items() if pattern.search(text))
+    return found
+
+
+def require_tools(modules: Iterable[str]) -> None:
+    """Raise HandbookError, in one line naming what to install, unless every
+    module can be imported by this Python (the one that runs pytest)."""
+    missing = [_DISTRIBUTIONS.get(m, m) for m in modules if not _importable(m)]
+    if missing:
+        names = " and ".join(missing)
+        raise HandbookError(
+            f"the lessons' tests need {names}, not installed for {sys.executable}: "
+            f"python -m pip install {' '.join(missing)}"
+        )
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # ValueError: in sys.modules without a spec
+        return False
+
+
+def pytest_plugin_args(root: Path, mentioned: set[str], extra: Sequence[str]) -> list[str]:
+    """``-p NAME`` for each plugin a ``handbook test`` run needs, which runs with
+    ``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1``.
+
+    Always pytest-timeout (the root config sets its ``timeout``); the Hypothesis
+    plugin when :func:`mentioned_tools` found it in the files to test or the
+    user's pytest arguments ``extra`` name it; pytest-xdist whenever ``extra``,
+    the root config's ``addopts`` or ``$PYTEST_ADDOPTS`` may use one of its
+    options. A user's own ``-p NAME`` in ``extra`` loads any other.
+    """
+    text = " ".join(extra)
+    args = ["-p", "timeout"]
+    for tool, plugins in _OPTIONAL_PLUGINS.items():
+        if tool in mentioned or tool in text:
+            args += [arg for plugin in plugins for arg in ("-p", plugin)]
+    options = [*extra, *_root_addopts(root), *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
+    if any(_XDIST_OPTION.search(option) for option in options):
+        args += ["-p", "xdist", "-p", "xdist.looponfail"]
+    return args
+
+
+def _root_addopts(root: Path) -> list[str]:
+    try:
+        config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    addopts = config.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("addopts", [])
+    return shlex.split(addopts) if isinstance(addopts, str) else [str(a) for a in addopts]
+
+
+def run_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of every lesson run (and of a fork server that serves them)."""
+    env = dict(os.environ)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Only the plugins a lesson run needs: each autoloaded one costs start-up
+    # time in every one of verify's hundreds of runs (hypothesis alone ~0.4 s).
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    env.update(extra or {})
+    return env
+
+
 def run_tests(
     config_root: Path,
     import_root: Path,
@@ -73,29 +194,34 @@ def run_tests(
     *,
     timeout: float | None = None,
     extra_args: Sequence[str] = (),
+    server: ForkServer | None = None,
+    scratch: bool = False,
 ) -> RunResult:
-    """Run the tests ``ids`` (node ids relative to ``config_root``) in a subprocess.
+    """Run the tests ``ids`` (node ids relative to ``config_root``) in a fresh process.
 
     ``config_root`` holds the pyproject.toml whose pytest settings apply, and
     ``import_root`` the folder the code under test is imported from (a
     package's ``src`` or a workspace root, the real one or a broken copy's): it
     goes first on PYTHONPATH so that a copy shadows the installed code. The
-    run reports which file ``module`` was imported from.
+    run reports which file ``module`` was imported from. With a ``server``
+    the process is forked from it (see :mod:`handbook.cli._forkserver`); if
+    the server cannot serve, the run starts its own interpreter. A
+    ``scratch`` tree (a broken copy) may keep the bytecode, assert-rewritten
+    tests included, that one run compiles for the next; the working tree never.
+
+    Raises :class:`~handbook.cli.children.Stopped` when the command is stopped
+    meanwhile: a killed run proves nothing either way.
     """
     with tempfile.TemporaryDirectory(prefix="handbook-probe-") as probe_dir:
         probe = Path(probe_dir) / "probe.json"
-        env = dict(os.environ)
+        env = run_env({"HANDBOOK_PROBE_OUT": str(probe), "HANDBOOK_PROBE_MODULE": module})
+        if scratch:
+            # Measured on ds.lru_cache: compiling and rewriting the tests is a third of
+            # a run; the second and third runs of an experiment reuse the first's.
+            env.pop("PYTHONDONTWRITEBYTECODE")
+        # Also for what the tests start (a subprocess, a spawned worker): the copy first.
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(import_root), env.get("PYTHONPATH")]))
-        env["HANDBOOK_PROBE_OUT"] = str(probe)
-        env["HANDBOOK_PROBE_MODULE"] = module
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        # Only the plugins a lesson run needs: each autoloaded one costs start-up
-        # time in every one of verify's hundreds of runs (hypothesis alone ~0.4 s).
-        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-        cmd = [
-            sys.executable,
-            "-m",
-            "pytest",
+        args = [
             "-p",
             "pytest_timeout",
             "-p",
@@ -108,25 +234,35 @@ def run_tests(
             "-o",
             "addopts=--import-mode=importlib --strict-markers --strict-config",
         ]
-        per_test = timeout or DEFAULT_TEST_TIMEOUT
         if timeout is not None:
-            cmd.append(f"--timeout={timeout:g}")
-        cmd += [*extra_args, *ids]
+            args.append(f"--timeout={timeout:g}")
+        args += [*extra_args, *ids]
+        limit = (timeout or DEFAULT_TEST_TIMEOUT) * len(ids) + _RUN_SLACK
+        ran: tuple[str, int] | None = None
+        if server is not None:
+            output_file = Path(probe_dir) / "output.txt"
+            try:
+                code = server.run(
+                    args,
+                    cwd=config_root,
+                    env=env,
+                    path_first=import_root,
+                    output=output_file,
+                    timeout=limit,
+                )
+                ran = (output_file.read_text(errors="replace"), code)
+            except (ServerGone, OSError):
+                _raise_if_stopping()
+        if ran is None:
+            ran = _run_fresh([sys.executable, "-m", "pytest", *args], config_root, env, limit)
+        _raise_if_stopping()
+        output, returncode = ran
+        if returncode == -1:
+            output += "\n[handbook: the run hung; killed]"
         try:
-            proc = subprocess.run(
-                cmd,
-                cwd=config_root,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=per_test * len(ids) + _RUN_SLACK,
-                check=False,
-            )
-            output, returncode = proc.stdout + proc.stderr, proc.returncode
-        except subprocess.TimeoutExpired as exc:
-            output = _text(exc.stdout) + _text(exc.stderr) + "\n[handbook: the run hung; killed]"
-            returncode = -1
-        data = json.loads(probe.read_text()) if probe.exists() else {"tests": {}}
+            data = json.loads(probe.read_text())
+        except (OSError, ValueError):  # no report: pytest never got that far
+            data = {"tests": {}}
     recorded: dict[str, dict[str, str]] = data.get("tests", {})
     return RunResult(
         tuple(_outcome(wanted, recorded, returncode) for wanted in ids),
@@ -134,6 +270,35 @@ def run_tests(
         returncode,
         data.get("imported_from"),
     )
+
+
+def _run_fresh(cmd: list[str], cwd: Path, env: dict[str, str], limit: float) -> tuple[str, int]:
+    """Run ``cmd`` in its own process group; (output, exit code), -1 if it hung and was killed."""
+    proc = children.start(
+        cmd,
+        own_group=True,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        output, _ = proc.communicate(timeout=limit)
+        return output, proc.returncode
+    except subprocess.TimeoutExpired:
+        children.end(proc)
+        return proc.communicate()[0] or "", -1
+    finally:
+        # On Ctrl-C or any error, the child (and all it started) ends before the
+        # temporary folders it uses are removed.
+        children.end(proc)
+
+
+def _raise_if_stopping() -> None:
+    signum = children.stopping()
+    if signum is not None:
+        raise children.Stopped(signum)
 
 
 def _outcome(wanted: str, recorded: dict[str, dict[str, str]], returncode: int) -> Outcome:
@@ -150,12 +315,6 @@ def _outcome(wanted: str, recorded: dict[str, dict[str, str]], returncode: int) 
     if all(h["outcome"] == "skipped" for h in hits):
         return Outcome(wanted, "skipped")
     return Outcome(wanted, "passed")
-
-
-def _text(value: bytes | str | None) -> str:
-    if value is None:
-        return ""
-    return value.decode(errors="replace") if isinstance(value, bytes) else value
 
 
 @contextlib.contextmanager
@@ -199,7 +358,19 @@ class BrokenCopy:
 
 def target_file(lesson: Lesson, experiment: Experiment) -> Path:
     """The source file an experiment edits: the lesson module or the page's
-    ``<topic>.py`` unless ``file`` names another one (relative to the module's folder)."""
+    ``<topic>.py`` unless ``file`` names another one (relative to the module's folder).
+
+    Raises ExperimentError unless it is an existing file inside the lesson's
+    package (or fundamentals area), links resolved.
+    """
     if experiment.file is None:
         return lesson.code
-    return lesson.code.parent / experiment.file
+    path = lesson.code.parent / experiment.file
+    where = f"experiment {experiment.name!r}: file {experiment.file!r}"
+    if not path.resolve().is_relative_to(lesson.package_dir.resolve()):
+        raise ExperimentError(f"{where} is outside {lesson.package_dir.name}")
+    if not path.exists():
+        raise ExperimentError(f"{where} does not exist")
+    if not path.is_file():
+        raise ExperimentError(f"{where} is not a file")
+    return path

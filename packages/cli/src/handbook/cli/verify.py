@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import os
 import re
+import signal
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook.cli import children
+from handbook.cli._forkserver import ForkServer
 from handbook.cli.catalogue import REQUIRED_SECTIONS, Catalogue, Lesson
 from handbook.cli.experiments import Experiment, ExperimentError, anchor_lines
 from handbook.cli.readme import stale_readmes
-from handbook.cli.runner import RunResult, broken_copy, node_id, run_tests, target_file
+from handbook.cli.runner import (
+    RunResult,
+    broken_copy,
+    mentioned_tools,
+    node_id,
+    run_env,
+    run_tests,
+    target_file,
+)
 
 _ANCHOR = re.compile(r"#\s*break\[([^\]]*)\]")
+# The fork server for a run number, or None (each run then starts its own interpreter).
+ServerFor = Callable[[int], ForkServer | None]
 
 
 @dataclass
@@ -100,9 +116,10 @@ def check_contract(lesson: Lesson, report: Report) -> list[Experiment]:
     sound = []
     for exp in experiments:
         ok = True
-        path = target_file(lesson, exp)
-        if not path.is_file():
-            report.add(lesson.id, f"experiment {exp.name!r}: file {exp.file!r} does not exist")
+        try:
+            path = target_file(lesson, exp)
+        except ExperimentError as exc:
+            report.add(lesson.id, str(exc))
             continue
         found = anchor_lines(path.read_text(encoding="utf-8"), exp)
         if len(found) != 1:
@@ -145,7 +162,9 @@ def stray_anchors(domain: list[Lesson], selected: list[Lesson], report: Report) 
             experiments = lesson.experiments()
         except ExperimentError:
             continue
-        declared.update((target_file(lesson, e).resolve(), e.name) for e in experiments)
+        for exp in experiments:
+            with contextlib.suppress(ExperimentError):  # check_contract reports it
+                declared.add((target_file(lesson, exp).resolve(), exp.name))
     for path in sorted(sources):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for name in _ANCHOR.findall(line):
@@ -173,15 +192,19 @@ def prove_baseline(
     pairs: list[tuple[Lesson, Experiment]],
     runs: int,
     report: Report,
+    server: ServerFor = lambda _: None,
 ) -> None:
-    """The unbroken lessons of a domain pass every named test in every run."""
+    """The unbroken lessons of a domain pass every named test in every run.
+
+    ``server(run)`` gives the fork server for run number ``run``, or None.
+    """
     root = catalogue.root
     ids = sorted({node_id(lesson, t, root) for lesson, exp in pairs for t in exp.tests})
     owner = {node_id(lesson, t, root): lesson.id for lesson, exp in pairs for t in exp.tests}
     first = pairs[0][0]
     failures: dict[str, list[str]] = {}
-    for _ in range(runs):
-        result = run_tests(root, first.import_root, first.probe_module, ids)
+    for run in range(runs):
+        result = run_tests(root, first.import_root, first.probe_module, ids, server=server(run))
         for o in result.outcomes:
             if o.status != "passed":
                 detail = f"{o.status} ({o.kind}: {o.message[:120]})" if o.kind else o.status
@@ -195,7 +218,12 @@ def prove_baseline(
 
 
 def prove_experiment(
-    catalogue: Catalogue, lesson: Lesson, exp: Experiment, runs: int, report: Report
+    catalogue: Catalogue,
+    lesson: Lesson,
+    exp: Experiment,
+    runs: int,
+    report: Report,
+    server: ServerFor = lambda _: None,
 ) -> bool:
     """The broken lesson fails every named test, with the expected kind, in every run.
 
@@ -208,9 +236,15 @@ def prove_experiment(
         with broken_copy(root, lesson, exp) as copy:
             expected_runs = 0
             first_bad: RunResult | None = None
-            for _ in range(runs):
+            for run in range(runs):
                 result = run_tests(
-                    copy.root, copy.import_root, lesson.probe_module, ids, timeout=exp.timeout
+                    copy.root,
+                    copy.import_root,
+                    lesson.probe_module,
+                    ids,
+                    timeout=exp.timeout,
+                    server=server(run),
+                    scratch=True,
                 )
                 if result.imported_from is not None and not Path(
                     result.imported_from
@@ -246,6 +280,45 @@ def prove_experiment(
     return False
 
 
+# Fewer runs per server than this, and starting it costs more than it saves.
+_FORK_SERVER_MIN_USES = 3
+
+
+class _Servers:
+    """The fork servers of one ``verify``: for each worker thread, one per run number
+    (each server has its own string-hash seed, see :mod:`handbook.cli._forkserver`)
+    and set of tools to preload, started on first use; :meth:`close` ends them all."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._enabled = enabled
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[ForkServer] = []
+
+    def for_domain(self, preload: tuple[str, ...]) -> ServerFor:
+        """The ``server(run)`` function of a domain whose tests need ``preload``."""
+        return lambda run: self._get(run, preload)
+
+    def _get(self, run: int, preload: tuple[str, ...]) -> ForkServer | None:
+        if not self._enabled:
+            return None
+        mine: dict[tuple[int, tuple[str, ...]], ForkServer] = self._local.__dict__.setdefault(
+            "servers", {}
+        )
+        if (run, preload) not in mine:
+            server = ForkServer(preload, run_env())
+            with self._lock:
+                self._all.append(server)
+            mine[run, preload] = server
+        return mine[run, preload]
+
+    def close(self) -> None:
+        with self._lock:
+            servers, self._all = self._all, []
+        for server in servers:
+            server.close()
+
+
 def verify(
     catalogue: Catalogue,
     lessons: list[Lesson],
@@ -254,10 +327,17 @@ def verify(
     jobs: int = 2,
     check_readmes: set[Path] | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    fork_server: bool | None = None,
 ) -> Report:
     """Check the contract of ``lessons``, prove their experiments, check READMEs.
 
     ``check_readmes`` names the README files to check (None: all of them).
+    Runs go ``jobs`` at a time; with ``fork_server`` they share interpreter
+    start-ups as :mod:`handbook.cli._forkserver` explains. By default they do
+    where the platform can fork and each server would serve at least
+    :data:`_FORK_SERVER_MIN_USES` runs: a server's start costs about one run.
+    The first error (a failed progress print, a signal) stops every run and
+    removes every temporary folder before it propagates.
     """
     report = Report()
     plan: dict[str, list[tuple[Lesson, Experiment]]] = {}
@@ -272,18 +352,41 @@ def verify(
     for problem in stale_readmes(catalogue, check_readmes):
         report.add("README", problem)
 
+    if fork_server is None:
+        tasks = len(plan) + sum(len(pairs) for pairs in plan.values())
+        fork_server = hasattr(os, "fork") and tasks >= _FORK_SERVER_MIN_USES * max(1, jobs)
+    servers = _Servers(fork_server)
+    server_of: dict[str, ServerFor] = {}
+    for domain, pairs in plan.items():
+        uses = mentioned_tools(catalogue.root, [pairs[0][0].tests.parent]) & {"hypothesis"}
+        server_of[domain] = servers.for_domain(("pytest", *sorted(uses)))
+
     def baseline(domain: str) -> None:
-        prove_baseline(catalogue, domain, plan[domain], runs, report)
+        prove_baseline(catalogue, domain, plan[domain], runs, report, server_of[domain])
         progress(f"baseline {domain}: {len({lesson.id for lesson, _ in plan[domain]})} lessons")
 
     def experiment(pair: tuple[Lesson, Experiment]) -> None:
         lesson, exp = pair
-        status = "ok" if prove_experiment(catalogue, lesson, exp, runs, report) else "FAILED"
-        progress(f"{status:6} {lesson.id} [{exp.name}]")
+        proven = prove_experiment(catalogue, lesson, exp, runs, report, server_of[lesson.domain])
+        progress(f"{'ok' if proven else 'FAILED':6} {lesson.id} [{exp.name}]")
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    stopped_here = False
+    try:
         futures = [pool.submit(baseline, d) for d in plan]
         futures += [pool.submit(experiment, pair) for pairs in plan.values() for pair in pairs]
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
         for future in futures:
-            future.result()
+            if future in done:
+                future.result()  # the first failure, if any, in submission order
+    except BaseException as exc:
+        # Queued work is cancelled, and running work ends at once: its children die.
+        stopped_here = not isinstance(exc, children.Stopped) and children.stopping() is None
+        children.stop_all(exc.signum if isinstance(exc, children.Stopped) else signal.SIGKILL)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        servers.close()
+        if stopped_here:  # a caller outside a signal session may go on running
+            children.resume()
     return report
