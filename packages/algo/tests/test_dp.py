@@ -35,33 +35,7 @@ from handbook.algo.dp import (
     min_coins,
     min_coins_greedy,
 )
-
-
-class Compared(int):
-    """An int that counts every ordering comparison made with it on ``counter``."""
-
-    counter: OpCount
-
-    def __new__(cls, value: int, counter: OpCount) -> Compared:
-        self = super().__new__(cls, value)
-        self.counter = counter
-        return self
-
-    def __lt__(self, other: int) -> bool:
-        self.counter.count += 1
-        return int(self) < int(other)
-
-    def __le__(self, other: int) -> bool:
-        self.counter.count += 1
-        return int(self) <= int(other)
-
-    def __gt__(self, other: int) -> bool:
-        self.counter.count += 1
-        return int(self) > int(other)
-
-    def __ge__(self, other: int) -> bool:
-        self.counter.count += 1
-        return int(self) >= int(other)
+from handbook.algo.testing import Compared
 
 
 def random_coins(rng: random.Random) -> list[int]:

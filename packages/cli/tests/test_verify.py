@@ -171,3 +171,15 @@ def test_each_run_number_has_its_own_hash_seed_under_fork_servers(
     recorded = seeds.read_text().split()
     assert len(recorded) == 6  # three unbroken runs, three broken ones
     assert len(set(recorded)) == 3
+
+
+def test_a_testing_module_holds_shared_helpers_and_is_not_a_lesson(
+    tmp_path: Path, make_ws: Callable[[Path], Path]
+) -> None:
+    root = make_ws(tmp_path / "ws")
+    src = root / "packages/demo/src/handbook/demo"
+    (src / "testing.py").write_text('"""Helpers the demo tests share."""\n')
+    catalogue = Catalogue.load(root)
+    names = [lesson.name for lesson in catalogue.all_lessons()]
+    assert "testing" not in names
+    assert "good" in names

@@ -195,6 +195,22 @@ def parse_page(text: str) -> tuple[str, str, dict[str, str]]:
     return title, summary, sections
 
 
+NOT_LESSONS = frozenset({"testing"})
+"""Module stems in a domain package that are not lessons: ``testing`` holds helpers
+the domain's tests share (tests cannot import each other)."""
+
+
+def is_lesson_module(path: Path) -> bool:
+    """Whether ``path`` in a domain package is a lesson: not private, not a helper module.
+
+    >>> is_lesson_module(Path("heap.py")), is_lesson_module(Path("_probe.py"))
+    (True, False)
+    >>> is_lesson_module(Path("testing.py"))
+    False
+    """
+    return not path.name.startswith("_") and path.stem not in NOT_LESSONS
+
+
 def module_name_problems(name: str) -> list[str]:
     """Why ``name`` cannot be a lesson module: not an identifier, a keyword, or a stdlib name.
 
@@ -277,7 +293,7 @@ class Catalogue:
             src = package_dir / "src" / "handbook" / domain
             if domain == "cli" or not src.is_dir():
                 continue
-            modules = sorted(p for p in src.glob("*.py") if not p.name.startswith("_"))
+            modules = sorted(p for p in src.glob("*.py") if is_lesson_module(p))
             domains[domain] = [_lesson_from_module(domain, p, package_dir) for p in modules]
         areas: dict[str, list[Lesson]] = {}
         fundamentals = root / "fundamentals"
