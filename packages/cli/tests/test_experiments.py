@@ -42,11 +42,29 @@ def test_valid_file_loads(tmp_path: Path) -> None:
         ('expect = "assertion"', 'expect = "timeout"', "needs 'timeout = <seconds>'"),
         ('why = "Because."', 'why = "B."\ncolour = 1', "unknown key(s) colour"),
         ('name = "no-lock"', 'name = "no-lock"\nfile = "../x.py"', "'file' must be a path"),
+        ('replace = "if True:"', 'solution = "wrong/x.py"\nfile = "y.py"', "takes no 'replace'"),
+        ('replace = "if True:"', 'solution = "wrong/x.py"\ndelete = true', "takes no 'replace'"),
+        ('replace = "if True:"', 'solution = "/tmp/x.py"', "'solution' must be a relative"),
+        ('replace = "if True:"', 'solution = "../x.py"', "'solution' must be a path inside"),
+        ('replace = "if True:"', 'solution = "wrong/x.txt"', "'solution' must name a .py file"),
     ],
 )
 def test_invalid_entries_are_named(tmp_path: Path, old: str, new: str, message: str) -> None:
     with pytest.raises(ExperimentError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_experiments(write(tmp_path, VALID.replace(old, new)))
+
+
+def test_a_known_wrong_solution_replaces_the_whole_solution(tmp_path: Path) -> None:
+    text = VALID.replace('replace = "if True:"', 'solution = "wrong/x/quadratic.py"').replace(
+        '"assertion"', '"complexity"'
+    )
+    [exp] = load_experiments(write(tmp_path, text))
+    assert (exp.solution, exp.replace, exp.delete, exp.expect) == (
+        "wrong/x/quadratic.py",
+        None,
+        False,
+        "complexity",
+    )
 
 
 def test_duplicate_names_rejected(tmp_path: Path) -> None:

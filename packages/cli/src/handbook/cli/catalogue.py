@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +104,14 @@ class Lesson:
         if self.kind == "page":
             return self.package_dir.parents[1]
         return self.package_dir / "src"
+
+    @property
+    def stub(self) -> Path | None:
+        """A practice problem's starting file (``<package>/stubs/<name>.py``), or None
+        when the lesson's package has no ``stubs/`` folder (it is not a problem set)."""
+        if self.kind == "page" or not (self.package_dir / "stubs").is_dir():
+            return None
+        return self.package_dir / "stubs" / f"{self.name}.py"
 
     def experiments(self) -> list[Experiment]:
         """The break-it experiments of the lesson or page (empty when it has no file)."""
@@ -232,6 +241,44 @@ def module_name_problems(name: str) -> list[str]:
             f"module name {name!r} shadows the standard library module {name!r}: rename the lesson"
         ]
     return []
+
+
+def read_literals(path: Path, names: Iterable[str]) -> dict[str, object]:
+    """The values of module-level assignments ``NAME = <literal>`` in a source file,
+    read with ``ast.literal_eval``: the module is never imported. A name that is
+    missing, assigned twice or not a literal is left out.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "m.py")
+    ...     _ = p.write_text("HINTS = ('a', 'b')\\nTAGS = list()\\n")
+    ...     read_literals(p, ["HINTS", "TAGS", "DIFFICULTY"])
+    {'HINTS': ('a', 'b')}
+    """
+    wanted = set(names)
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return {}
+    found: dict[str, object] = {}
+    twice: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value = node.target, node.value
+        else:
+            continue
+        if not isinstance(target, ast.Name) or target.id not in wanted:
+            continue
+        if target.id in found:
+            twice.add(target.id)
+        try:
+            found[target.id] = ast.literal_eval(value)
+        except ValueError:
+            found.pop(target.id, None)
+            twice.add(target.id)
+    return {k: v for k, v in found.items() if k not in twice}
 
 
 def _parse_module_file(path: Path) -> tuple[str, dict[str, str], list[str]]:

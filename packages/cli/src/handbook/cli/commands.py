@@ -211,7 +211,12 @@ def cmd_break(catalogue: Catalogue, args: argparse.Namespace) -> int:
         ids = [node_id(lesson, t, catalogue.root) for t in exp.tests]
         print(f"Running {', '.join(exp.tests)} ...\n", flush=True)
         result = run_tests(
-            copy.root, copy.import_root, lesson.probe_module, ids, timeout=exp.timeout
+            copy.root,
+            copy.import_root,
+            lesson.probe_module,
+            ids,
+            timeout=exp.timeout,
+            env_extra=copy.env,
         )
     print(result.output.rstrip())
     print()

@@ -11,10 +11,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-EXPECT_KINDS = ("assertion", "timeout")
+EXPECT_KINDS = ("assertion", "timeout", "complexity")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _EXCEPTION = re.compile(r"^exception:[A-Za-z_][A-Za-z0-9_]*$")
-_KEYS = {"name", "replace", "delete", "file", "tests", "expect", "why", "timeout"}
+_KEYS = {"name", "replace", "delete", "file", "solution", "tests", "expect", "why", "timeout"}
 
 
 class ExperimentError(Exception):
@@ -23,7 +23,12 @@ class ExperimentError(Exception):
 
 @dataclass(frozen=True)
 class Experiment:
-    """One declarative edit to a lesson that must make named tests fail."""
+    """One declarative edit to a lesson that must make named tests fail.
+
+    A practice problem's experiment is a known-wrong solution instead: ``solution``
+    names a file (relative to the package folder) that the tests check in place of
+    the reference, as they check a learner's file.
+    """
 
     name: str
     tests: tuple[str, ...]
@@ -33,6 +38,7 @@ class Experiment:
     delete: bool = False
     file: str | None = None
     timeout: float | None = None
+    solution: str | None = None
 
     @property
     def anchor(self) -> str:
@@ -51,12 +57,26 @@ def _experiment(entry: object, where: str) -> Experiment:
         raise ExperimentError(f"{where}: 'name' must be kebab-case text, got {name!r}")
     where = f"{where} experiment {name!r}"
     replace, delete = entry.get("replace"), entry.get("delete", False)
+    solution = entry.get("solution")
     if replace is not None and not isinstance(replace, str):
         raise ExperimentError(f"{where}: 'replace' must be text")
     if not isinstance(delete, bool):
         raise ExperimentError(f"{where}: 'delete' must be true or false")
-    if (replace is None) == (not delete):
-        raise ExperimentError(f"{where}: give exactly one of 'replace' or 'delete = true'")
+    if solution is not None:
+        if replace is not None or delete or "file" in entry:
+            raise ExperimentError(
+                f"{where}: 'solution' replaces the whole solution: "
+                "it takes no 'replace', 'delete' or 'file'"
+            )
+        problem = _file_problem(solution, "the package folder")
+        if problem is None and not str(solution).endswith(".py"):
+            problem = "must name a .py file"
+        if problem:
+            raise ExperimentError(f"{where}: 'solution' {problem}, got {solution!r}")
+    elif (replace is None) == (not delete):
+        raise ExperimentError(
+            f"{where}: give exactly one of 'replace', 'delete = true' or 'solution'"
+        )
     tests = entry.get("tests")
     if (
         not isinstance(tests, list)
@@ -67,7 +87,8 @@ def _experiment(entry: object, where: str) -> Experiment:
     expect = entry.get("expect")
     if not isinstance(expect, str) or not (expect in EXPECT_KINDS or _EXCEPTION.match(expect)):
         raise ExperimentError(
-            f"{where}: 'expect' must be 'assertion', 'timeout' or 'exception:<Name>', "
+            f"{where}: 'expect' must be 'assertion', 'timeout', 'complexity' or "
+            "'exception:<Name>', "
             f"got {expect!r}"
         )
     why = entry.get("why")
@@ -94,10 +115,11 @@ def _experiment(entry: object, where: str) -> Experiment:
         delete=delete,
         file=file,
         timeout=float(timeout) if timeout is not None else None,
+        solution=solution,
     )
 
 
-def _file_problem(file: object) -> str | None:
+def _file_problem(file: object, base: str = "the lesson module's folder") -> str | None:
     """Why ``file`` cannot name a source file beside the lesson module, or None.
 
     Only the form is checked here; :func:`handbook.cli.runner.target_file`
@@ -107,7 +129,7 @@ def _file_problem(file: object) -> str | None:
         return "must be the name of a source file"
     path = PurePosixPath(file)
     if path.is_absolute() or PureWindowsPath(file).is_absolute() or "\\" in file:
-        return "must be a relative path (from the lesson module's folder)"
+        return f"must be a relative path (from {base})"
     if ".." in path.parts:
         return "must be a path inside the package source (no '..')"
     if not path.parts or path.name in (".", ""):

@@ -13,9 +13,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handbook.cli import children
@@ -175,9 +176,16 @@ def _root_addopts(root: Path) -> list[str]:
     return shlex.split(addopts) if isinstance(addopts, str) else [str(a) for a in addopts]
 
 
+# Names the file a practice problem's tests check instead of the reference
+# (handbook.leetcode.testing.SOLUTION_ENV); a run sets it only for a known-wrong solution.
+SOLUTION_ENV = "HANDBOOK_SOLUTION"
+
+
 def run_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of every lesson run (and of a fork server that serves them)."""
     env = dict(os.environ)
+    # A learner's own setting would make the unbroken runs test their file, not the reference.
+    env.pop(SOLUTION_ENV, None)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     # Only the plugins a lesson run needs: each autoloaded one costs start-up
     # time in every one of verify's hundreds of runs (hypothesis alone ~0.4 s).
@@ -196,6 +204,7 @@ def run_tests(
     extra_args: Sequence[str] = (),
     server: ForkServer | None = None,
     scratch: bool = False,
+    env_extra: Mapping[str, str] | None = None,
 ) -> RunResult:
     """Run the tests ``ids`` (node ids relative to ``config_root``) in a fresh process.
 
@@ -209,12 +218,16 @@ def run_tests(
     ``scratch`` tree (a broken copy) may keep the bytecode, assert-rewritten
     tests included, that one run compiles for the next; the working tree never.
 
+    ``env_extra`` adds to the run's environment (a known-wrong solution's file).
+
     Raises :class:`~handbook.cli.children.Stopped` when the command is stopped
     meanwhile: a killed run proves nothing either way.
     """
     with tempfile.TemporaryDirectory(prefix="handbook-probe-") as probe_dir:
         probe = Path(probe_dir) / "probe.json"
-        env = run_env({"HANDBOOK_PROBE_OUT": str(probe), "HANDBOOK_PROBE_MODULE": module})
+        env = run_env(
+            {**(env_extra or {}), "HANDBOOK_PROBE_OUT": str(probe), "HANDBOOK_PROBE_MODULE": module}
+        )
         if scratch:
             # Measured on ds.lru_cache: compiling and rewriting the tests is a third of
             # a run; the second and third runs of an experiment reuse the first's.
@@ -321,7 +334,20 @@ def _outcome(wanted: str, recorded: dict[str, dict[str, str]], returncode: int) 
 def broken_copy(root: Path, lesson: Lesson, experiment: Experiment) -> Iterator[BrokenCopy]:
     """Copy the lesson's package or the page's area (and the root pytest config)
     to a temporary folder and apply the experiment there. The working tree is never written;
-    the copy is removed on exit, including on KeyboardInterrupt."""
+    the copy is removed on exit, including on KeyboardInterrupt.
+
+    A known-wrong solution (``solution``) needs no copy: the tests of the working
+    tree check that file instead of the reference, as they check a learner's.
+    """
+    if experiment.solution is not None:
+        path = solution_file(lesson, experiment)
+        source = path.read_text(encoding="utf-8")
+        rel = path.relative_to(root).as_posix()
+        shown = f"The known-wrong solution {rel}:\n\n" + textwrap.indent(source, "    ")
+        yield BrokenCopy(
+            root, lesson.package_dir, lesson.import_root, shown, {SOLUTION_ENV: str(path)}
+        )
+        return
     with tempfile.TemporaryDirectory(prefix=f"handbook-break-{lesson.name}-") as tmp:
         work = Path(tmp)
         shutil.copy2(root / "pyproject.toml", work / "pyproject.toml")
@@ -354,6 +380,7 @@ class BrokenCopy:
     package_dir: Path
     import_root: Path
     diff: str
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def target_file(lesson: Lesson, experiment: Experiment) -> Path:
@@ -367,6 +394,23 @@ def target_file(lesson: Lesson, experiment: Experiment) -> Path:
         return lesson.code
     path = lesson.code.parent / experiment.file
     where = f"experiment {experiment.name!r}: file {experiment.file!r}"
+    if not path.resolve().is_relative_to(lesson.package_dir.resolve()):
+        raise ExperimentError(f"{where} is outside {lesson.package_dir.name}")
+    if not path.exists():
+        raise ExperimentError(f"{where} does not exist")
+    if not path.is_file():
+        raise ExperimentError(f"{where} is not a file")
+    return path
+
+
+def solution_file(lesson: Lesson, experiment: Experiment) -> Path:
+    """The known-wrong solution an experiment names, relative to the lesson's package.
+
+    Raises ExperimentError unless it is an existing ``.py`` file inside the package.
+    """
+    assert experiment.solution is not None
+    path = lesson.package_dir / experiment.solution
+    where = f"experiment {experiment.name!r}: solution {experiment.solution!r}"
     if not path.resolve().is_relative_to(lesson.package_dir.resolve()):
         raise ExperimentError(f"{where} is outside {lesson.package_dir.name}")
     if not path.exists():

@@ -15,16 +15,18 @@ from pathlib import Path
 
 from handbook.cli import children
 from handbook.cli._forkserver import ForkServer
-from handbook.cli.catalogue import REQUIRED_SECTIONS, Catalogue, Lesson
+from handbook.cli.catalogue import REQUIRED_SECTIONS, Catalogue, Lesson, read_literals
 from handbook.cli.experiments import Experiment, ExperimentError, anchor_lines
 from handbook.cli.readme import stale_readmes
 from handbook.cli.runner import (
+    SOLUTION_ENV,
     RunResult,
     broken_copy,
     mentioned_tools,
     node_id,
     run_env,
     run_tests,
+    solution_file,
     target_file,
 )
 
@@ -117,11 +119,11 @@ def check_contract(lesson: Lesson, report: Report) -> list[Experiment]:
     for exp in experiments:
         ok = True
         try:
-            path = target_file(lesson, exp)
+            path = solution_file(lesson, exp) if exp.solution else target_file(lesson, exp)
         except ExperimentError as exc:
             report.add(lesson.id, str(exc))
             continue
-        found = anchor_lines(path.read_text(encoding="utf-8"), exp)
+        found = [0] if exp.solution else anchor_lines(path.read_text(encoding="utf-8"), exp)
         if len(found) != 1:
             where = ", ".join(str(i + 1) for i in found) or "no line"
             report.add(
@@ -145,6 +147,80 @@ def check_contract(lesson: Lesson, report: Report) -> list[Experiment]:
     return sound
 
 
+DIFFICULTIES = ("Easy", "Medium", "Hard")
+# A practice problem's known-wrong solutions: at least this many, each rejected by a named test.
+MIN_WRONG_SOLUTIONS = 2
+MIN_HINTS = 2
+
+
+def check_problem(lesson: Lesson, experiments: list[Experiment], report: Report) -> None:
+    """A practice problem's contract beyond a lesson's: a stub, hints, difficulty, tags,
+    and known-wrong solutions. Only for lessons whose package has a ``stubs/`` folder."""
+    if lesson.stub is None:
+        return
+    if not lesson.stub.is_file():
+        rel = lesson.stub.relative_to(lesson.package_dir).as_posix()
+        report.add(lesson.id, f"no stub {rel} for the learner to start from")
+    values = read_literals(lesson.source, ["DIFFICULTY", "TAGS", "HINTS"])
+    if values.get("DIFFICULTY") not in DIFFICULTIES:
+        report.add(lesson.id, f"DIFFICULTY must be one of {', '.join(DIFFICULTIES)} (a literal)")
+    tags = values.get("TAGS")
+    if not isinstance(tags, tuple) or not tags or not all(isinstance(t, str) and t for t in tags):
+        report.add(lesson.id, "TAGS must be a literal tuple of tag names")
+    hints = values.get("HINTS")
+    if (
+        not isinstance(hints, tuple)
+        or len(hints) < MIN_HINTS
+        or not all(isinstance(h, str) and h.strip() for h in hints)
+    ):
+        report.add(lesson.id, f"HINTS must be a literal tuple of at least {MIN_HINTS} hints")
+    wrong = sum(exp.solution is not None for exp in experiments)
+    if wrong < MIN_WRONG_SOLUTIONS:
+        report.add(
+            lesson.id,
+            f"declares {wrong} known-wrong solution(s); a problem needs {MIN_WRONG_SOLUTIONS}",
+        )
+
+
+def _test_functions(path: Path) -> list[str]:
+    """The tests a test module defines: ``test_*`` functions and ``Test*`` classes."""
+    return sorted(
+        name for name in _test_names(path) if "::" not in name and name.startswith(("test", "Test"))
+    )
+
+
+STUB_FAILURE = "exception:NotImplementedError"
+
+
+def prove_stub(
+    catalogue: Catalogue, lesson: Lesson, report: Report, server: ServerFor = lambda _: None
+) -> bool:
+    """Every test of a problem fails on its stub with NotImplementedError: each test
+    checks the learner's solution, and the stub is not already solved."""
+    assert lesson.stub is not None
+    root = catalogue.root
+    names = _test_functions(lesson.tests)
+    ids = [node_id(lesson, name, root) for name in names]
+    result = run_tests(
+        root,
+        lesson.import_root,
+        lesson.probe_module,
+        ids,
+        server=server(0),
+        env_extra={SOLUTION_ENV: str(lesson.stub)},
+    )
+    bad = [o for o in result.outcomes if o.status != "failed" or o.kind != STUB_FAILURE]
+    for o in bad:
+        short = o.test.rsplit("::", 1)[-1]
+        got = f"failed ({o.kind}: {o.message[:120]})" if o.status == "failed" else o.status
+        report.add(
+            lesson.id,
+            f"on the stub, {short} {got}: every test must call the solution and fail "
+            "with NotImplementedError",
+        )
+    return not bad and bool(ids)
+
+
 def stray_anchors(domain: list[Lesson], selected: list[Lesson], report: Report) -> None:
     """Report ``# break[...]`` anchors that no experiment of the package declares.
 
@@ -163,6 +239,8 @@ def stray_anchors(domain: list[Lesson], selected: list[Lesson], report: Report) 
         except ExperimentError:
             continue
         for exp in experiments:
+            if exp.solution is not None:  # a whole file, no anchor
+                continue
             with contextlib.suppress(ExperimentError):  # check_contract reports it
                 declared.add((target_file(lesson, exp).resolve(), exp.name))
     for path in sorted(sources):
@@ -244,7 +322,8 @@ def prove_experiment(
                     ids,
                     timeout=exp.timeout,
                     server=server(run),
-                    scratch=True,
+                    scratch=not copy.env,  # a known-wrong solution runs in the working tree
+                    env_extra=copy.env,
                 )
                 if result.imported_from is not None and not Path(
                     result.imported_from
@@ -341,9 +420,16 @@ def verify(
     """
     report = Report()
     plan: dict[str, list[tuple[Lesson, Experiment]]] = {}
+    stubs: list[Lesson] = []
     for lesson in lessons:
-        for exp in check_contract(lesson, report):
+        sound = check_contract(lesson, report)
+        for exp in sound:
             plan.setdefault(lesson.domain, []).append((lesson, exp))
+        if lesson.stub is not None:
+            with contextlib.suppress(ExperimentError):  # check_contract reported it
+                check_problem(lesson, lesson.experiments(), report)
+            if lesson.stub.is_file() and lesson.tests.is_file():
+                stubs.append(lesson)
     by_domain: dict[str, list[Lesson]] = {}
     for lesson in lessons:
         by_domain.setdefault(lesson.domain, []).append(lesson)
@@ -353,7 +439,7 @@ def verify(
         report.add("README", problem)
 
     if fork_server is None:
-        tasks = len(plan) + sum(len(pairs) for pairs in plan.values())
+        tasks = len(plan) + sum(len(pairs) for pairs in plan.values()) + len(stubs)
         fork_server = hasattr(os, "fork") and tasks >= _FORK_SERVER_MIN_USES * max(1, jobs)
     servers = _Servers(fork_server)
     server_of: dict[str, ServerFor] = {}
@@ -363,7 +449,13 @@ def verify(
 
     def baseline(domain: str) -> None:
         prove_baseline(catalogue, domain, plan[domain], runs, report, server_of[domain])
-        progress(f"baseline {domain}: {len({lesson.id for lesson, _ in plan[domain]})} lessons")
+        count = len({lesson.id for lesson, _ in plan[domain]})
+        progress(f"baseline {domain}: {count} lesson{'' if count == 1 else 's'}")
+
+    def stub(lesson: Lesson) -> None:
+        server = server_of.get(lesson.domain) or servers.for_domain(("pytest",))
+        proven = prove_stub(catalogue, lesson, report, server)
+        progress(f"{'ok' if proven else 'FAILED':6} {lesson.id} [the stub fails every test]")
 
     def experiment(pair: tuple[Lesson, Experiment]) -> None:
         lesson, exp = pair
@@ -375,6 +467,7 @@ def verify(
     try:
         futures = [pool.submit(baseline, d) for d in plan]
         futures += [pool.submit(experiment, pair) for pairs in plan.values() for pair in pairs]
+        futures += [pool.submit(stub, lesson) for lesson in stubs]
         done, _ = wait(futures, return_when=FIRST_EXCEPTION)
         for future in futures:
             if future in done:
