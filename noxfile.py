@@ -134,7 +134,10 @@ def typecheck(session: nox.Session) -> None:
     _sync_workspace(session)
     for package in PACKAGES:
         folder = ROOT / "packages" / package
-        targets = [p for p in ("src", "tests", "benchmarks") if (folder / p).is_dir()]
+        # stubs/ and wrong/: a practice problem's starting files and known-wrong solutions.
+        targets = [
+            p for p in ("src", "tests", "benchmarks", "stubs", "wrong") if (folder / p).is_dir()
+        ]
         with session.chdir(folder):
             session.run(
                 "mypy", "--strict", "--explicit-package-bases", *targets, env={"MYPYPATH": "src"}
