@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from handbook.leetcode.testing import (
 
 
 @pytest.fixture
-def learner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def learner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A learner's file that the solution loader reads; written by each test."""
     path = tmp_path / "attempt.py"
     monkeypatch.setenv(SOLUTION_ENV, str(path))

@@ -342,6 +342,14 @@ class CountedInt(int):
         _tick()
         return int.__rmul__(self, other)
 
+    def __truediv__(self, other: int) -> float:
+        _tick()
+        return int.__truediv__(self, other)
+
+    def __rtruediv__(self, other: int) -> float:
+        _tick()
+        return int.__rtruediv__(self, other)
+
     def __floordiv__(self, other: int) -> int:
         _tick()
         return int.__floordiv__(self, other)
@@ -428,6 +436,14 @@ class CountedStr(str):
         _tick()
         return str.__gt__(self, other)
 
+    def __le__(self, other: str) -> bool:
+        _tick()
+        return str.__le__(self, other)
+
+    def __ge__(self, other: str) -> bool:
+        _tick()
+        return str.__ge__(self, other)
+
     def __add__(self, other: str) -> str:
         _tick(max(1, len(self) + len(other)))
         return CountedStr(str.__add__(self, other))
@@ -455,7 +471,8 @@ def _scanning(name: str) -> Callable[..., Any]:
     return counted
 
 
-# Each of these reads the whole string (or, for join, the separator and every part).
+# Each of these reads the whole string. (``sep.join(parts)`` is called on the separator,
+# which is rarely the counted string: it is not counted.)
 for _name in ("rfind", "rindex", "endswith", "replace", "split", "strip", "lower", "upper"):
     setattr(CountedStr, _name, _scanning(_name))
 
