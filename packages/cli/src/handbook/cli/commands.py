@@ -9,11 +9,11 @@ import argparse
 import os
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from handbook.cli import children
+from handbook.cli import children, progress
 from handbook.cli.catalogue import SECTIONS, Catalogue, HandbookError, Lesson, suggest
 from handbook.cli.experiments import Experiment, ExperimentError
 from handbook.cli.runner import (
@@ -38,6 +38,7 @@ claims. A typical session:
   handbook break concurrency.race_conditions     list its break-it experiments
   handbook break concurrency.race_conditions no-lock
                                                  break it, watch the right test fail
+  handbook practice two_sum                      solve a problem in your own file
 """
 
 
@@ -164,12 +165,14 @@ def cmd_test(catalogue: Catalogue, args: argparse.Namespace) -> int:
     # stopping the command kills everything the tests started.
     proc = children.start(cmd, own_group=not os.isatty(0), cwd=catalogue.root, env=env)
     try:
-        return proc.wait()
+        code = proc.wait()
     except children.Stopped as stop:
         children.end(proc, stop.signum)
         raise
     finally:
         children.end(proc)
+    progress.record_lesson_test(catalogue, args.target, passed=code == 0)
+    return code
 
 
 def _experiment(lesson: Lesson, name: str) -> Experiment:
@@ -226,6 +229,7 @@ def cmd_break(catalogue: Catalogue, args: argparse.Namespace) -> int:
         got = f"failed ({o.kind})" if o.status == "failed" else o.status
         print(f"  {short}: {got}")
     print("\nWhy:\n" + textwrap.indent(textwrap.fill(exp.why, 76), "    "))
+    progress.record_break(catalogue, lesson.id, exp.name)
     if as_expected:
         print(f"\nThe failure is the expected one ({exp.expect}). Your working tree is unchanged.")
         return 0
@@ -284,6 +288,18 @@ def cmd_readme(catalogue: Catalogue, args: argparse.Namespace) -> int:
     if not changed:
         print("every README table is current")
     return 0
+
+
+def _practice(name: str) -> Callable[[Catalogue, argparse.Namespace], int]:
+    """A command of :mod:`handbook.cli.practice`, imported only when it runs."""
+
+    def command(catalogue: Catalogue, args: argparse.Namespace) -> int:
+        from handbook.cli import practice
+
+        code: int = getattr(practice, name)(catalogue, args)
+        return code
+
+    return command
 
 
 class _Version(argparse.Action):
@@ -384,4 +400,52 @@ def build_parser() -> argparse.ArgumentParser:
         "READMEs from the code. `handbook verify` fails when they are stale.",
     )
     p.set_defaults(func=cmd_readme)
+
+    p = sub.add_parser(
+        "practice",
+        help="solve an interview problem in your own file, tested as you go",
+        description="Without a problem: list the problems with their difficulty, tags "
+        "and your status. With one: copy its stub to practice/<problem>.py (once; "
+        "your file is never overwritten), print the statement, and run the "
+        "problem's tests against your file, saying in words what failed. "
+        "Exit code 0 only when every test passes.",
+    )
+    p.add_argument("slug", nargs="?", help="problem, e.g. two_sum; omit to list them")
+    p.add_argument(
+        "--file", metavar="PATH", help="test this .py file instead of practice/<problem>.py"
+    )
+    p.add_argument("--watch", action="store_true", help="test again each time the file is saved")
+    p.add_argument(
+        "--reset",
+        action="store_true",
+        help="move practice/<problem>.py to .handbook/attempts/ and start again from the stub",
+    )
+    p.set_defaults(func=_practice("cmd_practice"))
+
+    p = sub.add_parser(
+        "hint",
+        help="show the next hint for a problem",
+        description="Show the next hint you have not seen (1 of N), from a nudge to the "
+        "idea; once you have seen them all, show them all again.",
+    )
+    p.add_argument("slug", help="problem, e.g. two_sum")
+    p.set_defaults(func=_practice("cmd_hint"))
+
+    p = sub.add_parser(
+        "solution",
+        help="show a problem's reference solution once you have solved it",
+        description="Print the reference solution and its complexity, once your file "
+        "has passed the problem's tests; --reveal shows it before (and is recorded).",
+    )
+    p.add_argument("slug", help="problem, e.g. two_sum")
+    p.add_argument("--reveal", action="store_true", help="show it even though it is not solved")
+    p.set_defaults(func=_practice("cmd_solution"))
+
+    p = sub.add_parser(
+        "progress",
+        help="summarise what you have tested, broken and solved",
+        description="Lessons tested, passed and broken; problems solved, attempted and new, "
+        "with the hints and reveals used. Kept in .handbook/progress.json.",
+    )
+    p.set_defaults(func=progress.cmd_progress)
     return parser
