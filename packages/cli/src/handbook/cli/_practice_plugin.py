@@ -22,6 +22,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from handbook.cli import _tracebacks
+
 # Enough of a learner's debugging prints to recognise them; an endless loop that prints
 # can produce hundreds of megabytes in the seconds before its timeout.
 MAX_OUTPUT = 4000
@@ -130,8 +134,10 @@ def pytest_runtest_logstart(nodeid: str, location: Any) -> None:
     _emit({"event": "start", "test": nodeid})
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_makereport(item: Any, call: Any) -> None:
     """Keep the first exception of a test's phases (setup, call, teardown)."""
+    _tracebacks.repair(call)  # before pytest formats it
     if call.excinfo is None or item.nodeid in _failures:
         return
     if call.excinfo.typename == "Skipped":

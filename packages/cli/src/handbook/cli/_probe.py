@@ -12,6 +12,10 @@ import os
 import sys
 from typing import Any
 
+import pytest
+
+from handbook.cli import _tracebacks
+
 _results: dict[str, dict[str, Any]] = {}
 
 
@@ -29,8 +33,10 @@ def _kind(typename: str, message: str) -> str:
     return f"exception:{typename}"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_makereport(item: Any, call: Any) -> None:
     """Note the exception of a failing phase (setup, call or teardown)."""
+    _tracebacks.repair(call)  # before pytest formats it
     entry = _results.setdefault(item.nodeid, {"outcome": "passed", "kind": None, "message": ""})
     if call.excinfo is None or entry["kind"] is not None:
         return

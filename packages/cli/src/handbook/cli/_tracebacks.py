@@ -1,0 +1,53 @@
+"""Tracebacks that pytest can format: every entry with a line number.
+
+On CPython 3.11 some instructions carry no line number: the jump back to the
+top of a ``for`` loop whose body ends in an ``if`` is one. When pytest-timeout's
+signal lands there, the traceback entry of that frame has ``tb_lineno`` None,
+and pytest (9.x) fails formatting the failure with an INTERNALERROR instead of
+reporting a timeout: measured 4 in 4 runs of an endless such loop. A learner's
+endless loop is exactly this, so the plugins of ``handbook practice``,
+``break`` and ``verify`` give such entries the line the frame is on.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+
+def with_line_numbers(tb: types.TracebackType | None) -> types.TracebackType | None:
+    """``tb`` itself when every entry has a line number; otherwise an equal chain
+    whose lineless entries get the frame's current line (or its first line)."""
+    entries: list[types.TracebackType] = []
+    while tb is not None:
+        entries.append(tb)
+        tb = tb.tb_next
+    if all(entry.tb_lineno is not None for entry in entries):
+        return entries[0] if entries else None
+    rebuilt: types.TracebackType | None = None
+    for entry in reversed(entries):
+        frame = entry.tb_frame
+        line = entry.tb_lineno
+        if line is None:
+            line = frame.f_lineno or frame.f_code.co_firstlineno
+        rebuilt = types.TracebackType(rebuilt, frame, entry.tb_lasti, line)
+    return rebuilt
+
+
+def repair(call: Any) -> None:
+    """Give every traceback entry of a pytest ``CallInfo``'s exception, and of the
+    exceptions chained to it, a line number, before pytest formats them."""
+    excinfo = call.excinfo
+    if excinfo is None:
+        return
+    seen: set[int] = set()
+    exc: BaseException | None = excinfo.value
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = with_line_numbers(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
+    tb = with_line_numbers(excinfo.tb)
+    if tb is not excinfo.tb and tb is not None:
+        from _pytest._code import ExceptionInfo
+
+        call.excinfo = ExceptionInfo.from_exc_info((excinfo.type, excinfo.value, tb))
