@@ -27,7 +27,8 @@ def with_line_numbers(tb: types.TracebackType | None) -> types.TracebackType | N
     rebuilt: types.TracebackType | None = None
     for entry in reversed(entries):
         frame = entry.tb_frame
-        line = entry.tb_lineno
+        # typeshed says int; it is None for the instructions described above.
+        line: int | None = entry.tb_lineno
         if line is None:
             line = frame.f_lineno or frame.f_code.co_firstlineno
         rebuilt = types.TracebackType(rebuilt, frame, entry.tb_lasti, line)
