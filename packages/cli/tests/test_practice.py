@@ -871,7 +871,7 @@ def test_lesson_tests_and_breaks_are_recorded(
     }
     code, out, _ = run(capsys, "progress")
     assert code == 0
-    assert out.startswith("Lessons: 1 of 5 lessons tested, 1 passed, 1 broken\n")
+    assert out.startswith("Lessons: 1 tested of 5 lessons, 1 passed, 1 broken\n")
     assert "demo.good  tested 1 time (last passed); broken with add-instead" in out
     assert "Problems: 0 solved, 0 attempted, 0 new, of 0 problems" in out
 
@@ -880,6 +880,8 @@ def test_progress_summarises_problems(tiny: Path, capsys: pytest.CaptureFixture[
     code, out, _ = run(capsys, "progress")
     assert code == 0
     assert "Nothing recorded yet." in out
+    # The problem is counted as a problem, not as a lesson.
+    assert out.startswith("Lessons: 0 tested of 0 lessons, 0 passed, 0 broken\n")
     run(capsys, "hint", "add")
     run(capsys, "solution", "add", "--reveal")
     code, out, _ = run(capsys, "progress")

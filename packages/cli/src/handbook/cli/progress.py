@@ -348,14 +348,16 @@ def cmd_progress(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """Summarise the lessons tested, passed and broken, and the problems solved."""
     store = Store(catalogue.root)
     progress = store.load()
-    lessons = catalogue.all_lessons()
+    # Problems are counted below, as problems: here only lessons and pages.
+    lessons = [lesson for lesson in catalogue.all_lessons() if lesson.stub is None]
+    pages = sum(lesson.kind == "page" for lesson in lessons)
     tested = [i for i, r in progress.lessons.items() if r.tests]
     passed = [i for i, r in progress.lessons.items() if r.last_passed]
     broken = [i for i, r in progress.lessons.items() if r.breaks]
-    print(
-        f"Lessons: {len(tested)} of {_plural(len(lessons), 'lesson')} tested, "
-        f"{len(passed)} passed, {len(broken)} broken"
-    )
+    of = _plural(len(lessons) - pages, "lesson")
+    if pages:
+        of += f" and {_plural(pages, 'page')}"
+    print(f"Lessons: {len(tested)} tested of {of}, {len(passed)} passed, {len(broken)} broken")
     width = max((len(i) for i in progress.lessons), default=0)
     for lesson_id, lr in sorted(progress.lessons.items()):
         parts = []
