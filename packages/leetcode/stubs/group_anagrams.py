@@ -11,9 +11,9 @@ Example 2: strs = [""]   ->  [[""]]
 Example 3: strs = ["a"]  ->  [["a"]]
 
 Constraints: 1 <= len(strs) <= 10**4; 0 <= len(strs[i]) <= 100; strs[i] holds
-only lower-case English letters. Aim for time linear in the number of words
-(for words of bounded length): the tests count the operations your solution
-makes, inside builtins too.
+only lower-case English letters. Aim for time linear in the number of words,
+and no worse than sorting (k log k) in the length k of each word: the tests
+count the operations your solution makes, inside builtins too.
 """
 
 from __future__ import annotations

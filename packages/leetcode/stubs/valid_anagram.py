@@ -10,6 +10,8 @@ Example 2: s = "rat", t = "car"          ->  False
 Constraints: 1 <= len(s), len(t) <= 5 * 10**4; s and t hold only lower-case
 English letters. Aim for O(n) time: the tests count the operations your
 solution makes, inside builtins too.
+
+Follow-up: what if they could hold any Unicode characters?
 """
 
 from __future__ import annotations

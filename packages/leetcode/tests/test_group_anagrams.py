@@ -1,5 +1,6 @@
 """Group Anagrams: the examples, keys that merge different words, empty and repeated words, an
-oracle on seeded inputs, and a budget linear in the number of words."""
+oracle on seeded inputs, a budget linear in the number of words and one of k log k in the
+length of a word."""
 
 from __future__ import annotations
 
@@ -115,3 +116,18 @@ def _pairs_of_anagrams(n: int) -> tuple[list[str]]:
 
 def test_time_is_linear_in_the_number_of_words() -> None:
     assert_time_budget(solve, _pairs_of_anagrams, "O(n)")
+
+
+def _long_words(k: int) -> tuple[list[str]]:
+    # 16 random words of k letters, then the same words reversed: 16 groups of two. The
+    # number of words stays 32, so only the work per word can grow: k log k comparisons
+    # to sort a word's letters (the log factor is inside the budget), k * k letters read
+    # to count each letter of the word with str.count. k = 96 is within the 100 allowed.
+    rng = random.Random(20261215 + k)
+    words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(k)) for _ in range(16)]
+    return ([CountedStr(w) for w in words + [w[::-1] for w in words]],)
+
+
+def test_time_is_k_log_k_in_the_word_length() -> None:
+    # The sizes are word lengths here: a failure message's "n=96" means words of 96 letters.
+    assert_time_budget(solve, _long_words, "O(n log n)", sizes=(6, 24, 96))

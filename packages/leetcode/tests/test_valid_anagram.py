@@ -1,5 +1,5 @@
-"""Valid Anagram: the examples, counts versus sets, unequal lengths, an oracle on seeded
-inputs, and a linear budget."""
+"""Valid Anagram: the examples, counts versus sets and sums, unequal lengths, an oracle on
+seeded inputs, and a linear budget."""
 
 from __future__ import annotations
 
@@ -44,6 +44,16 @@ def test_extra_letters_in_s_make_it_no_anagram() -> None:
     check(solve, "aa", "a", expected=False)
 
 
+def test_different_letters_with_equal_code_sums() -> None:
+    # Same length, one letter moved up the alphabet and another down as far: the sums of
+    # the letter codes agree (ord("a") + ord("d") == ord("b") + ord("c") == 197), the
+    # letters do not.
+    check(solve, "ad", "bc", expected=False)
+    check(solve, "ac", "bb", expected=False)
+    check(solve, "az", "by", expected=False)
+    check(solve, "anagram", "nbgaral", expected=False)
+
+
 def test_one_letter_and_the_same_string() -> None:
     check(solve, "a", "a", expected=True)
     check(solve, "a", "b", expected=False)
@@ -69,22 +79,32 @@ def test_matches_the_oracle_on_seeded_random_inputs() -> None:
         s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
         letters = list(s)
         rng.shuffle(letters)
-        kind = rng.randrange(3)
+        kind = rng.randrange(4)
         if kind == 1:  # one letter changed
             letters[rng.randrange(len(letters))] = rng.choice(alphabet)
         elif kind == 2:  # one letter more
             letters.insert(rng.randrange(len(letters) + 1), rng.choice(alphabet))
+        elif kind == 3 and len(s) >= 2 and s != "a" * len(s):
+            # One letter up by d and another down by d: the same sum of letter codes.
+            down = rng.choice([i for i, char in enumerate(letters) if char != "a"])
+            up = rng.choice([i for i in range(len(letters)) if i != down])
+            d = rng.randint(1, ord(letters[down]) - ord("a"))
+            letters[down] = chr(ord(letters[down]) - d)
+            letters[up] = chr(ord(letters[up]) + d)
         t = "".join(letters)
         check(solve, s, t, expected=oracle(s, t))
 
 
-def _reversed_anagram(n: int) -> tuple[str, str]:
-    # All 26 letters cycling, against the same string reversed: an anagram, so nothing
-    # stops early, and a solution that counts each character of s with str.count reads
-    # both strings n times.
+def _grouped_anagram(n: int) -> tuple[str, str]:
+    # All 26 letters cycling, against the same letters grouped from z down to a: an
+    # anagram, so nothing stops early. A solution that counts each character of s with
+    # str.count reads both strings n times; one that removes each letter of s from a list
+    # of t's letters scans past the blocks of the other letters every time (against s
+    # reversed it would find each letter within 26 places, and only the uncounted
+    # shifting of list.remove would be quadratic).
     s = "".join(string.ascii_lowercase[i % 26] for i in range(n))
-    return CountedStr(s), CountedStr(s[::-1])
+    return CountedStr(s), CountedStr("".join(sorted(s, reverse=True)))
 
 
 def test_time_is_linear() -> None:
-    assert_time_budget(solve, _reversed_anagram, "O(n)")
+    assert_time_budget(solve, _grouped_anagram, "O(n)")

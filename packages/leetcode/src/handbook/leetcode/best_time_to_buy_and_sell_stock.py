@@ -50,11 +50,22 @@ What to look for in an answer:
       positive day-to-day change; greedy, O(n).
     - Follow-up: "at most two trades" / "at most k trades" (LeetCode 123, 188):
       dynamic programming over (day, trades used, holding or not); O(n*k).
-    - Follow-up: "a fee per trade" or "a cooldown day after selling"
-      (LeetCode 714, 309): the same two-state DP, holding or not holding.
+      When k >= n/2 the limit cannot bind (a trade takes two days), and it is
+      LeetCode 122's greedy again.
+    - Follow-up: "a fee per trade" (LeetCode 714): two states per day,
+      holding or not; selling earns the price minus the fee.
+    - Follow-up: "a cooldown day after selling" (LeetCode 309): three states,
+      holding, just sold (the next day is the cooldown) and resting; or two
+      states, where buying on day i starts from the not-holding profit of
+      day i - 2 instead of day i - 1.
 
 Complexity:
     O(n) time, O(1) extra space; the all-pairs brute force is O(n^2) time.
+    The test counts comparisons of the counted prices it passes in: a brute
+    force that first copies them into plain ints (``[int(p) for p in
+    prices]``) and then takes ``min`` of every prefix hides that work inside
+    builtins, and passes (the package README, "What the counting cannot
+    see"). It is O(n^2) all the same.
 """
 
 from __future__ import annotations

@@ -25,6 +25,16 @@ Common pitfalls:
     - Comparing each word with a representative of every group found so
       far: correct, but O(n^2) comparisons when most words are in groups of
       their own; a dict lookup replaces the search.
+    - Keeping the keys in a list beside the groups (``if key in keys:
+      groups[keys.index(key)].append(word)``): a dict in disguise, except
+      that ``in`` and ``index`` scan the list, so O(n^2) again. The tests
+      reject it with tuple keys; with str keys (``"".join(sorted(word))``)
+      they cannot, because the counting does not see comparisons of strings
+      that the solution built itself (README, "What the counting cannot
+      see"). It is quadratic either way.
+    - A count key built with ``word.count(c)`` for each letter ``c`` of the
+      word: each call reads the whole word, so O(k^2) per word. Count in one
+      pass (``Counter(word)``, or 26 counts) for O(k).
     - Keying by the set of letters (``frozenset(word)``): ``"aab"`` and
       ``"abb"`` share it, and land in one group.
     - Keying by a sum of letter codes (``sum(map(ord, word))``): ``"ad"`` and
@@ -57,7 +67,8 @@ What to look for in an answer:
 
 Complexity:
     O(n * k log k) time for n words of at most k letters (sorting each), and
-    O(n * k) space for the keys and the groups.
+    O(n * k) space for the keys and the groups. The tests check both
+    factors: 64 to 1024 words of 4 letters, and 32 words of 6 to 96 letters.
 """
 
 from __future__ import annotations

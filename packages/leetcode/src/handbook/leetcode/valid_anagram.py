@@ -23,6 +23,13 @@ Common pitfalls:
     - ``s.count(c) == t.count(c)`` for every ``c`` in ``s``: each ``count``
       reads a whole string, so that is O(n^2) (over the 26 distinct letters
       instead it is O(26 n), which is fine).
+    - Comparing the sums of the letter codes (``sum(map(ord, s))``), even
+      with the lengths: moving one letter up the alphabet and another down
+      as far keeps the sum, so ``"ad"`` and ``"bc"`` (197 each) pass. A sum
+      can only rule anagrams out; equal counts are what proves them.
+    - Removing each letter of ``s`` from ``list(t)`` (``c in rest``, then
+      ``rest.remove(c)``): every call scans the list from the front, so
+      O(n^2), however natural "cross each letter off" sounds.
     - Subtracting ``Counter`` objects: ``Counter(s) - Counter(t)`` drops
       counts that fall to zero or below, so letters that only ``t`` has
       vanish, and ``not (Counter(s) - Counter(t))`` accepts ``"ab"`` against

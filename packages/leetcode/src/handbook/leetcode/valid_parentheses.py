@@ -47,9 +47,20 @@ What to look for in an answer:
       both edge cases handled, O(n) time and O(n) space stated.
     - Follow-up: "only one kind of bracket?": a counter replaces the stack,
       O(1) space; it must never go below zero and must end at zero.
-    - Follow-up: "the fewest deletions (or insertions) to make it valid?":
-      for one kind, count the closers that find nothing open plus the openers
-      left at the end (LeetCode 921 and 1249).
+    - Follow-up: "the fewest insertions (or deletions) to make it valid?"
+      (LeetCode 921, one kind): count the closers that find nothing open plus
+      the openers left at the end; each needs one insertion or one deletion.
+    - Follow-up: "remove the fewest brackets and return the valid string",
+      with letters mixed in (LeetCode 1249): keep a stack of the indices of
+      openers still open, and mark each closer that finds it empty; at the
+      end the marked closers and the indices left on the stack are the ones
+      to drop. Build the string without them, O(n).
+    - Follow-up: "a ``*`` may stand for ``(``, ``)`` or nothing" (LeetCode
+      678): a stack no longer decides it. Keep the range [low, high] of
+      counts of open brackets that some reading allows: ``(`` adds 1 to both,
+      ``)`` takes 1 from both, ``*`` takes 1 from low and adds 1 to high;
+      fail as soon as high < 0, keep low at least 0, and the string is valid
+      when low is 0 at the end. Greedy, O(n) time, O(1) space.
     - Follow-up: "other characters mixed in, as in source code?": skip every
       character that is not a bracket; the stack logic is unchanged (strings
       and comments would need a real tokenizer).
@@ -58,7 +69,12 @@ What to look for in an answer:
 
 Complexity:
     O(n) time: each character is pushed or popped at most once. O(n) extra
-    space in the worst case, a string of openers only.
+    space in the worst case, a string of openers only. The test's count sees
+    the instructions in your file and the characters the counted string's
+    methods read; it cannot see a stack kept at the front of the list
+    (``stack.insert(0, c)`` and ``stack.pop(0)`` shift the whole list, O(n)
+    each), nor the replace loop run on a plain copy ``str(s)`` (the package
+    README, "What the counting cannot see"). Both pass it and are O(n^2).
 """
 
 from __future__ import annotations
