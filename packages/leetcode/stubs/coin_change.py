@@ -10,7 +10,8 @@ Example 3: coins = [1], amount = 0         ->  0
 
 Constraints: 1 <= len(coins) <= 12; 1 <= coins[i] <= 2**31 - 1;
 0 <= amount <= 10**4. Aim for O(amount * len(coins)) time: the tests count
-the operations your solution makes.
+the operations your solution makes. The tests run on a plain CPython, with
+its default recursion limit (1000).
 """
 
 from __future__ import annotations

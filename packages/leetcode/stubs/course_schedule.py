@@ -11,7 +11,8 @@ Example 2: num_courses = 2, prerequisites = [[1, 0], [0, 1]]  ->  False
 Constraints: 1 <= num_courses <= 2000; 0 <= len(prerequisites) <= 5000; each
 pair has two entries, both in range(num_courses); no pair is repeated. Aim
 for O(num_courses + len(prerequisites)) time: the tests count the operations
-your solution makes.
+your solution makes. The tests run on a plain CPython, with its default
+recursion limit (1000).
 """
 
 from __future__ import annotations

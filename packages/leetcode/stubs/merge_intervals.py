@@ -3,8 +3,9 @@
 Given a list of ``intervals``, each ``[start, end]`` with ``start <= end``,
 merge every group of overlapping intervals into one and return the intervals
 that remain, which together cover exactly the same points and do not
-overlap. Intervals that only touch ([1, 4] and [4, 5]) overlap. The answer
-may come in any order.
+overlap. Intervals that only touch ([1, 4] and [4, 5]) overlap. Return a
+list of [start, end] lists, as the signature says (the tests compare lists, so
+tuples do not match); the tests accept the intervals in any order.
 
 Example 1: [[1, 3], [2, 6], [8, 10], [15, 18]]  ->  [[1, 6], [8, 10], [15, 18]]
 Example 2: [[1, 4], [4, 5]]                     ->  [[1, 5]]

@@ -11,7 +11,8 @@ Example 3: s = "catsandog", word_dict = ["cats", "dog", "sand", "and", "cat"] ->
 Constraints: 1 <= len(s) <= 300; 1 <= len(word_dict) <= 1000;
 1 <= len(word) <= 20 for each word; s and the words are lower-case English
 letters; the words are distinct. Aim for polynomial time, at most O(len(s)**2)
-steps of Python: the tests count the operations your solution makes.
+steps of Python: the tests count the operations your solution makes. The tests
+run on a plain CPython, with its default recursion limit (1000).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Coin Change: the examples, greedy's counterexamples, impossible amounts, the limits, an
-oracle on seeded inputs, and a budget linear in the amount."""
+"""Coin Change: the examples, greedy's counterexamples, impossible amounts, the limits (a
+recursion 10**4 deep among them), an oracle on seeded inputs, and a budget linear in the
+amount."""
 
 from __future__ import annotations
 
@@ -58,9 +59,13 @@ def test_coins_larger_than_the_amount() -> None:
     check(coin_change, [10**4 + 1, 10**4], 10**4, expected=1)
 
 
-def test_the_largest_amount() -> None:
-    # amount at its limit with a unit coin: a top-down recursion nests 10**4 calls here.
+def test_amount_10_000_needs_no_deep_recursion() -> None:
+    # amount at its limit with a unit coin: a top-down recursion nests 10**4 calls here,
+    # past CPython's default recursion limit of 1000 frames.
     check(coin_change, [1], 10**4, expected=10**4)
+
+
+def test_the_largest_amount() -> None:
     check(coin_change, [1, 2, 5], 10**4, expected=2000)
     check(coin_change, [186, 419, 83, 408], 6249, expected=20)
 

@@ -1,5 +1,6 @@
 """Course Schedule: the examples, cycles long and short, DAGs that are easy to misread as
-cyclic, an oracle on seeded inputs, and a linear budget on a layered DAG."""
+cyclic, a chain too deep to recurse along, an oracle on seeded inputs, and a linear budget
+on a layered DAG, numbered upwards and downwards."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def test_a_cycle_behind_a_free_course() -> None:
     check(can_finish, 6, [[1, 0], [2, 1], [4, 3], [5, 4], [3, 5]], expected=False)
 
 
-def test_a_chain_of_2000_courses() -> None:
+def test_a_chain_of_2000_courses_needs_no_deep_recursion() -> None:
     # The largest num_courses. Course i needs i - 1, or i needs i + 1: whichever way a
     # recursive DFS follows the edges, and whichever end it starts from, one of the two
     # chains nests 2000 calls, past CPython's default recursion limit of 1000.
@@ -99,17 +100,34 @@ def test_matches_the_oracle_on_seeded_random_inputs() -> None:
         )
 
 
-def _layered(n: int) -> tuple[int, list[list[int]]]:
+def _layer_pairs(n: int) -> list[tuple[int, int]]:
     # n courses in layers of two; each course needs both courses of the layer below, so
     # E is about 2V and the number of paths from the bottom doubles with every layer.
     # A DFS that does not remember finished courses walks every one of those paths.
-    prerequisites = [
-        counted_ints([course, first])
+    return [
+        (course, first)
         for course in range(2, n)
         for first in (2 * (course // 2) - 2, 2 * (course // 2) - 1)
     ]
-    return n, prerequisites
+
+
+def _layered(n: int) -> tuple[int, list[list[int]]]:
+    # Numbered upwards: every course is numbered above its prerequisites.
+    return n, [counted_ints([course, first]) for course, first in _layer_pairs(n)]
 
 
 def test_time_is_linear_when_courses_share_prerequisites() -> None:
     assert_time_budget(can_finish, _layered, "O(n)", sizes=(16, 64, 256))
+
+
+def _layered_numbered_top_down(n: int) -> tuple[int, list[list[int]]]:
+    # The same DAG with course c renamed n - 1 - c, so every course is numbered below
+    # its prerequisites. A solution that sweeps the courses in number order, taking each
+    # one whose prerequisites are all taken, and sweeps again until nothing changes,
+    # takes all of _layered in one sweep; here each sweep takes one layer: n / 2 sweeps
+    # of n courses.
+    return n, [counted_ints([n - 1 - course, n - 1 - first]) for course, first in _layer_pairs(n)]
+
+
+def test_time_is_linear_when_each_course_is_numbered_below_its_prerequisites() -> None:
+    assert_time_budget(can_finish, _layered_numbered_top_down, "O(n)", sizes=(16, 64, 256))

@@ -31,9 +31,29 @@ Common pitfalls:
       only at the end.
     - Plain recursion, ``min(f(amount - c) for c in coins) + 1`` without a
       memo: the same totals are solved again and again, exponentially often.
-    - Memoised recursion at the limits: with coins [1] and amount 10**4 it nests
-      10**4 calls, past CPython's default recursion limit of 1000, and raises
-      ``RecursionError``. The bottom-up table has no depth at all.
+    - Memoised recursion at the limits: with coins [1] and amount 10**4 it
+      nests 10**4 calls, past CPython's default recursion limit of 1000
+      frames (``sys.getrecursionlimit()`` on 3.11, 3.12 and 3.13), and raises
+      ``RecursionError``. With ``functools.cache`` it fails sooner on 3.11
+      and 3.12, after about 500 levels, because the cache's C wrapper adds a
+      call to every level (3.13 reaches 997, as plain recursion does). The
+      tests run on a plain CPython with the default limit, so they reject
+      it, on purpose: amount 10**4 is within the constraints. Top-down
+      solutions with a memo are commonly posted as accepted on LeetCode;
+      what limit its judge sets is not documented. The bottom-up table has
+      no depth at all.
+    - Raising the limit is not a reliable fix. For ``functools.cache``
+      recursion, on 3.12.1 the depth stays at 498 levels whatever the limit
+      (the C wrapper meets a C recursion guard that ``sys.setrecursionlimit``
+      does not move, python/cpython#112215); on 3.13.0 a raised limit takes
+      it to 3332 levels, short of 10**4; on 3.11.7 it needs a limit above
+      20,000, and a limit of 40,000 lets a deep enough recursion overflow the
+      C stack, so the process dies with a segfault instead of raising. A memo
+      in a plain dict, with no C call per level, does pass on all three with
+      the limit raised. Whether the setting helps depends on how the
+      recursion is written and on the interpreter; the table does not.
+      (Measured by bisecting the deepest recursion that returns, on 3.11.7,
+      3.12.1 and 3.13.0 with an 8 MiB stack.)
 
 Key takeaways:
     - ``fewest[t]`` is the fewest coins that make ``t``; ``fewest[0] = 0``, and
@@ -56,6 +76,10 @@ What to look for in an answer:
       Change II): the same table with sums instead of minimums, and the coin
       loop outside the total loop, so that each combination is counted once
       rather than once per order.
+    - Follow-up: "each coin may be used at most once" (the 0/1 knapsack
+      version): the same table, but for each coin run the totals downwards,
+      from ``amount`` to ``coin``, so that ``fewest[total - coin]`` still
+      holds the answer without this coin when it is read.
     - Follow-up: "return the coins, not just how many": store for each total
       the last coin used, then walk back from ``amount``.
     - Follow-up: "can you do better than O(amount * len(coins))?": a BFS from
@@ -81,7 +105,9 @@ HINTS = (
     "If you knew the fewest coins for every total smaller than t, which totals "
     "could the last coin of t's best answer come from?",
     "Fill a table fewest[0..amount] from 0 upwards, with fewest[0] = 0 and a "
-    "value larger than any real answer for totals that cannot be made yet.",
+    "value larger than any real answer for totals that cannot be made yet. A "
+    "loop needs no recursion: amount can be 10**4, deeper than Python's default "
+    "recursion limit.",
 )
 
 

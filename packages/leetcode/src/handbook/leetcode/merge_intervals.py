@@ -4,7 +4,7 @@ Given a list of ``intervals``, each ``[start, end]`` with ``start <= end``,
 merge every group of overlapping intervals into one and return the intervals
 that remain, which together cover exactly the same points and do not
 overlap. Intervals that only touch (``[1, 4]`` and ``[4, 5]``) overlap. The
-answer may come in any order.
+tests accept the intervals of the answer in any order.
 
 Example 1: ``[[1, 3], [2, 6], [8, 10], [15, 18]]`` gives
 ``[[1, 6], [8, 10], [15, 18]]``: ``[1, 3]`` and ``[2, 6]`` overlap.
@@ -58,9 +58,15 @@ What to look for in an answer:
     - Follow-up: "how many meeting rooms do these meetings need?" (LeetCode
       253): sort the starts and the ends separately, or keep a min-heap of
       end times; the answer is the largest number of meetings open at once.
-    - Follow-up: "the intervals arrive one at a time": keep the merged
-      intervals in a sorted structure keyed by start and merge with the
-      neighbours of each new one, O(log n) to find them plus the merges.
+    - Follow-up: "the intervals arrive one at a time" (LeetCode 352, Data
+      Stream as Disjoint Intervals): keep the merged intervals in a sorted
+      structure keyed by start and merge with the neighbours of each new
+      one, O(log n) to find them plus the merges.
+    - Follow-up: "the fewest intervals to remove so that none overlap"
+      (LeetCode 435, Non-overlapping Intervals): sort by end and keep each
+      interval that starts at or after the end of the last one kept
+      (touching does not count as overlapping there); the answer is the
+      number not kept. Keeping the earliest end leaves the most room.
     - Follow-up: "is the sort really needed?": with integer endpoints in a
       small range, a counting pass over the range replaces the sort
       (O(n + range)); in general, yes.
