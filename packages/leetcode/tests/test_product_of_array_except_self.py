@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from handbook.leetcode.testing import Solution, assert_time_budget, check, counted_ints
 
@@ -22,14 +22,16 @@ def oracle(nums: list[int]) -> list[int]:
 
 
 class Undividable(int):
-    """An int that refuses to be divided or reduced modulo anything, from either side:
-    the statement forbids division, even a division that handles zeros correctly."""
+    """An int that refuses to be divided, reduced modulo anything or raised to a negative
+    power (a reciprocal), from either side: the statement forbids division, even a
+    division that handles zeros correctly. A plain int made from it (``int(x)``) is
+    ordinary again: the tests cannot see what is done to such a copy."""
 
     __slots__ = ()
 
-    def _refuse(self, other: object) -> NoReturn:
+    def _refuse(self, other: object, what: str = "a division or modulo") -> NoReturn:
         raise AssertionError(
-            f"a division or modulo involving the input value {int(self)} (and {other!r}): "
+            f"{what} involving the input value {int(self)} (and {other!r}): "
             "the problem forbids the division operation"
         )
 
@@ -56,6 +58,20 @@ class Undividable(int):
 
     def __rdivmod__(self, other: int) -> tuple[int, int]:
         return self._refuse(other)
+
+    def __pow__(self, other: int, mod: int | None = None) -> Any:
+        if mod is not None:
+            self._refuse(other, "a power modulo")
+        if other < 0:
+            self._refuse(other, "a negative power (a reciprocal)")
+        return int.__pow__(self, other)
+
+    def __rpow__(self, other: int, mod: int | None = None) -> Any:
+        if mod is not None:
+            self._refuse(other, "a power modulo")
+        if self < 0:
+            self._refuse(other, "a negative power (a reciprocal)")
+        return int.__rpow__(self, other)
 
 
 def test_the_statement_examples() -> None:
@@ -86,7 +102,8 @@ def test_negative_numbers_and_the_limits() -> None:
 
 
 def test_division_is_not_used() -> None:
-    # No zeros here, so a division would give the right numbers: only refusing it tells.
+    # No zeros here, so a division (or a multiplication by x ** -1) would give the right
+    # numbers: only refusing it tells.
     nums: list[int] = [Undividable(v) for v in (2, 3, 4, 5, -1)]
     check(product_except_self, nums, expected=[-60, -40, -30, -24, 120])
 

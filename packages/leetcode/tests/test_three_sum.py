@@ -1,4 +1,5 @@
-"""3Sum: the examples, repeated values, an oracle on seeded inputs, and a quadratic budget."""
+"""3Sum: the examples, repeated values, an oracle on seeded inputs, and a quadratic budget on
+two inputs."""
 
 from __future__ import annotations
 
@@ -86,3 +87,21 @@ def test_time_is_quadratic() -> None:
     # Small sizes, so that tracing stays cheap: the reference's count grows about x15 per
     # step, the triple loop's about x60 from n = 8 to n = 32, where counting stops at x32.
     assert_time_budget(three_sum, _symmetric_distinct, "O(n^2)", sizes=(8, 32, 128))
+
+
+def _odd_values(n: int) -> tuple[list[int]]:
+    # n distinct odd values, shuffled. Three odd numbers add up to an odd number, never to 0,
+    # so no third value is ever found and a scan for it (`need in seen` on a list,
+    # `need in nums[j + 1:]`) runs to the end every time: about n**3/6 comparisons.
+    nums = list(range(-2 * n + 1, 2 * n, 4))
+    random.Random(n).shuffle(nums)
+    return (counted_ints(nums),)
+
+
+def test_time_is_quadratic_when_no_triplet_exists() -> None:
+    # A third loop hidden in `in` costs C-level comparisons, which only outweigh the ~25
+    # instructions per pair once n is about 50. Measured, from 48 to 192 (3.11 / 3.12 /
+    # 3.13): the reference x16.0, `in` on a list of seen values x34.7 / x35.2 / x37.2 and
+    # `in` on a slice x36.0 / x36.6 / x38.3, where x32 is allowed. Larger sizes give more
+    # margin but cost seconds of tracing before a cubic solution is stopped.
+    assert_time_budget(three_sum, _odd_values, "O(n^2)", sizes=(12, 48, 192))

@@ -22,6 +22,12 @@ Why interviewers ask this:
 
 Common pitfalls:
     - Trying every pair: O(n^2), too slow for 10**5 lines.
+    - Pruning the brute force (skip line ``i`` when ``height[i] * width <=
+      best``, stop its scan once that holds): it helps on random heights and
+      is still O(n^2) when tall lines face a run of zeros
+      (``[10**4, 9999, ..., 0, 0, ...]``), since a tall line's wide containers
+      with the zeros look promising and hold nothing. The same input makes a
+      search, for each line, of the farthest line at least as tall quadratic.
     - Moving the taller line: the level stays capped by the shorter one while
       the width shrinks, so the scan can miss the best pair
       (``[1, 2, 4, 3]`` answers 3 instead of 4).
@@ -41,7 +47,8 @@ Key takeaways:
       discards each of them.
     - n - 1 measurements in all: O(n) time, O(1) extra space.
     - The tests count the comparisons and multiplications made on counted
-      ints, so the all-pairs loop fails an O(n) budget.
+      ints, so the all-pairs loop fails an O(n) budget, on random heights and,
+      pruned, on tall lines followed by zeros.
 
 What to look for in an answer:
     - The brute force named and dismissed, then two pointers with the
@@ -53,6 +60,14 @@ What to look for in an answer:
       line are never measured.
     - Follow-up: "what if heights are equal?": move either or both; every
       container still using one of them is narrower and no higher.
+    - Follow-up: "prove that no skipped pair was better": by induction on the
+      window ``[i, j]``. Claim: the best container is either measured already
+      or lies inside the window. At the start the window is everything. Say
+      ``height[i] <= height[j]`` and ``i`` moves: the pairs that leave the
+      window are ``(i, k)`` with ``i < k <= j``; ``(i, j)`` was just measured,
+      and each ``(i, k)`` with ``k < j`` is narrower and no higher than
+      ``height[i]``, so no better. When the window is empty, the best is among
+      the n - 1 pairs measured.
     - Follow-up: "how is this different from Trapping Rain Water (LeetCode
       42)?": there the bars are walls with water on top of every bar, summed
       over all positions; here only two lines matter and the ones between them

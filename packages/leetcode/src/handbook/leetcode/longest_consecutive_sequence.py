@@ -61,8 +61,14 @@ What to look for in an answer:
       already seen is skipped.
     - Follow-up: "what about hash collisions?": CPython hashes an int to its
       value reduced modulo 2**61 - 1 on 64-bit builds (``sys.hash_info``),
-      with no random seed, so chosen inputs can collide on purpose; the O(n)
-      is on average, not a worst-case bound.
+      with no random seed. Within this problem's limits (``|v| <= 10**9``)
+      every value hashes to itself, except -1, which hashes to -2 like -2
+      itself: the only two values that share a hash. What chosen inputs can
+      force is values that start at the same slot: the set's first probe
+      uses the low bits of the hash, so multiples of a large power of two
+      crowd together. CPython's probing then mixes in the higher bits, so
+      this costs extra probes, not the quadratic blow-up of equal hashes;
+      still, the O(n) is on average, not a worst-case bound.
 
 Complexity:
     O(n) time on average and O(n) extra space for the set; the sorting answer

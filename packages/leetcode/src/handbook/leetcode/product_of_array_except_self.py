@@ -23,12 +23,19 @@ Common pitfalls:
     - Dividing the total product by ``nums[i]``: forbidden by the statement,
       and wrong as soon as there is a zero (``ZeroDivisionError``, or with a
       zero count, three cases to get right: no zero, one zero, two or more).
+    - Multiplying by ``nums[i] ** -1`` instead of dividing: still a division
+      (a reciprocal), and a float that must be rounded back.
     - Two nested loops, skipping ``j == i``: O(n^2) multiplications.
     - Storing the prefix after multiplying instead of before, so
       ``answer[i]`` includes ``nums[i]``; or a suffix loop written
       ``range(n - 1, 0, -1)``, which stops before index 0, so ``answer[0]``
       never gets the product of the rest.
     - Multiplying from 0 instead of 1: the empty product is 1.
+    - Building the suffix products with ``suffix.insert(0, s)`` in a loop:
+      each insert shifts the whole list, so the loop is O(n^2). The tests
+      cannot see it: moving references inside a list is not counted (the
+      package README, "What the counting cannot see"). Append and reverse
+      once, or fill a list of size n from the right.
 
 Key takeaways:
     - ``answer[i] = (product of nums[:i]) * (product of nums[i + 1:])``: a
@@ -41,8 +48,13 @@ Key takeaways:
     - Python ints do not overflow, so the 32-bit promise changes nothing here;
       it matters in Java or C++, where the product must fit an ``int``.
     - The tests pass ints that count each multiplication (so the nested loop
-      fails a linear budget) and ints whose ``/`` and ``//`` raise, so any
-      division fails even when it handles zeros correctly.
+      fails a linear budget) and ints that raise when one of them divides or
+      is divided (``/``, ``//``, ``%``, ``divmod``) or is raised to a negative
+      power, so such a division fails even when it handles zeros correctly.
+      What the tests check is the input values themselves: plain ints made
+      from them first (``int(x)``) divide without complaint, the same blind
+      spot the counting has (the package README, "What the counting cannot
+      see"). The statement forbids that division all the same.
 
 What to look for in an answer:
     - The division idea named and rejected for the right reasons (forbidden,
@@ -58,7 +70,16 @@ What to look for in an answer:
     - Follow-up: "the array is updated often": a segment tree over products
       answers "product except i" as product(0, i - 1) * product(i + 1, n - 1)
       in O(log n), and an update costs O(log n), still without division (a
-      Fenwick tree would need division to undo the old value at an update).
+      Fenwick tree would need division to undo the old value at an update,
+      and even with division allowed a 0 cannot be divided out: it would need
+      a separate count of zeros and a product of the other values; the
+      segment tree needs neither).
+    - Follow-up: "why does the output not count as extra space, and can you
+      do it in one loop?": the output has to be returned anyway, so only
+      what is allocated besides it counts. One loop can fill both ends at
+      once: ``answer[i] *= prefix`` and ``answer[n - 1 - i] *= suffix`` for
+      ``i`` from 0 to n - 1, each running product updated after its use;
+      still O(n) time and O(1) extra space.
 
 Complexity:
     O(n) time; O(1) extra space besides the output list (one running suffix

@@ -22,6 +22,10 @@ Why interviewers ask this:
 
 Common pitfalls:
     - Three nested loops: O(n^3); with n = 3000, about 4.5 billion triplets.
+    - The third loop hidden in ``in``: the hash-set method with a list
+      (``seen = []``, then ``if need in seen``), or ``if need in
+      nums[j + 1:]``, scans a list for every pair, so it is O(n^3) too,
+      though it looks like two loops.
     - No duplicate skipping: ``[-1, -1, 0, 1]`` reports ``[-1, 0, 1]`` once for
       each ``-1``. Collecting sorted tuples in a set hides this, at the cost of
       generating each repeat first.
@@ -46,8 +50,11 @@ Key takeaways:
       with no set needed.
     - Once ``nums[i] > 0`` no triplet can start there (every later value is at
       least as large), so the loop can stop.
-    - The tests count comparisons and additions on counted ints: the triple
-      loop's count grows about x64 per x4 in size and fails an O(n^2) budget.
+    - The tests count comparisons and additions on counted ints, inside
+      ``in`` too: a third loop, written out or hidden in ``in`` on a list,
+      grows faster than x32 per x4 in size (towards x64) and fails the O(n^2)
+      budget. One budget input has no triplet at all (odd values only), so a
+      scan for a third value never stops early.
 
 What to look for in an answer:
     - The reduction to Two Sum stated, sort plus two pointers, O(n^2) time and
@@ -55,15 +62,24 @@ What to look for in an answer:
     - Duplicate skipping placed correctly and argued, with ``[-1, -1, 2]`` and
       ``[0, 0, 0, 0]`` checked by hand.
     - Follow-up: "can it be faster than O(n^2)?": only by log factors
-      (Groenlund and Pettie, 2014); no O(n^(2 - e)) algorithm is known, and
-      the 3SUM conjecture says none exists. Problems that 3SUM reduces to are
-      called 3SUM-hard.
+      (Grønlund and Pettie, "Threesomes, Degenerates, and Love Triangles",
+      FOCS 2014; Chan, SODA 2018, went further, still by log factors); no
+      O(n^(2 - e)) algorithm is known, and the 3SUM conjecture says none
+      exists. Problems that 3SUM reduces to are called 3SUM-hard.
     - Follow-up: "a hash set instead of two pointers?": for each ``i``, a set
       of values seen in ``nums[i + 1:]`` finds the third value, also O(n^2),
       but uniqueness then needs the sort anyway or a set of tuples.
     - Follow-up: "3Sum Closest / 4Sum / k-Sum": the same pointers track the
       closest sum (LeetCode 16); k-Sum fixes k - 2 values by recursion and
       costs O(n^(k-1)).
+    - Follow-up: "count the triplets with a sum below a target" (3Sum
+      Smaller, LeetCode 259): after sorting, when ``nums[i] + nums[lo] +
+      nums[hi] < target``, every third index from ``lo + 1`` to ``hi`` works
+      with ``lo``, so add ``hi - lo`` and move ``lo`` up; otherwise move
+      ``hi`` down. O(n^2), with no duplicate skipping: index triplets count.
+    - Follow-up: "return indices, not values": sort ``(value, index)`` pairs
+      and run the same pointers, reporting the indices; or use the hash-set
+      method with a dict from value to index.
 
 Complexity:
     O(n^2) time: a sort (O(n log n)) and a linear two-pointer pass for each

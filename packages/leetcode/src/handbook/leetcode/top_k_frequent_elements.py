@@ -30,9 +30,10 @@ Common pitfalls:
     - Inverting the counts into a dict ``{count: value}``: two values with the
       same count overwrite each other, so ``[1, 1, 2, 2, 3]`` with ``k = 2``
       loses 1 or 2. A bucket must hold a list of values.
-    - Sizing the buckets ``len(set(nums))`` instead of ``len(nums) + 1``: a
-      count can be as large as ``n`` (``[7, 7, 7]`` has one distinct value
-      with count 3), so ``buckets[count]`` raises IndexError.
+    - Sizing the buckets by the number of distinct values,
+      ``len(counts) + 1``, instead of ``len(nums) + 1``: a count can be as
+      large as ``n`` (``[7, 7, 7]`` has one distinct value with count 3, so
+      two buckets), and ``buckets[count]`` raises IndexError.
 
 Key takeaways:
     - ``collections.Counter(nums)`` counts in one pass, O(n) on average.
@@ -40,12 +41,16 @@ Key takeaways:
       the values by count in O(n); reading the buckets from the top gives the
       ``k`` most frequent.
     - ``Counter.most_common(k)`` is also fine to say out loud: it calls
-      ``heapq.nlargest`` (O(n log k)) when given ``k``, and sorts all counts
-      when not.
+      ``heapq.nlargest`` over the d distinct values (O(d log k)) when given
+      ``k``, and sorts all counts when not.
     - The tests count operations inside builtins (hashing and comparing the
-      counted ints), so the per-value ``count`` scan fails them. They cannot
-      tell O(n) from O(n log n): sorting the distinct values by count passes
-      too, and only the interview follow-up asks for better.
+      counted ints), so the per-value ``count`` scan fails them, unless the
+      values were first converted to plain ints (``[int(x) for x in
+      nums]``), whose comparisons inside ``count`` are not counted (the
+      package README, "What the counting cannot see"): that scan is just as
+      quadratic. The tests cannot tell O(n) from O(n log n) either: sorting
+      the distinct values by count passes too, and only the interview
+      follow-up asks for better.
 
 What to look for in an answer:
     - Count first (dict or Counter), say O(n); then choose: sort (O(d log d)),
@@ -64,6 +69,12 @@ What to look for in an answer:
     - Follow-up: "quickselect?": partition the d distinct values by count
       around a random pivot until the top k are split off: O(d) on average,
       O(d^2) in the worst case; the output is unordered, which is allowed.
+    - Follow-up: "with ties, which values does ``most_common`` return?":
+      values with equal counts come in the order they were first met (a
+      Counter is a dict, and ``most_common`` keeps that order among equal
+      counts, as documented since Python 3.7). Deterministic, but arbitrary
+      for the problem: without the uniqueness promise, state a tie rule
+      yourself (smallest value first, or all values tied at the k-th count).
 
 Complexity:
     O(n) time and O(n) extra space: one pass to count, one over the distinct
