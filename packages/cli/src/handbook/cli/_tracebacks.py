@@ -6,7 +6,9 @@ signal lands there, the traceback entry of that frame has ``tb_lineno`` None,
 and pytest (9.x) fails formatting the failure with an INTERNALERROR instead of
 reporting a timeout: measured 4 in 4 runs of an endless such loop. A learner's
 endless loop is exactly this, so the plugins of ``handbook practice``,
-``break`` and ``verify`` give such entries the line the frame is on.
+``break`` and ``verify`` give such an entry the line of the nearest earlier
+instruction that has one: the last line of the loop's body. The frame's own line
+number is None there too, which left only the ``def`` line.
 """
 
 from __future__ import annotations
@@ -15,9 +17,22 @@ import types
 from typing import Any
 
 
+def line_at(code: types.CodeType, offset: int) -> int | None:
+    """The line of the instruction at byte ``offset`` of ``code``; for an instruction
+    without one, the line of the nearest instruction before it that has one."""
+    line = None
+    for start, _end, number in code.co_lines():
+        if start > offset:
+            break
+        if number is not None:
+            line = number
+    return line
+
+
 def with_line_numbers(tb: types.TracebackType | None) -> types.TracebackType | None:
     """``tb`` itself when every entry has a line number; otherwise an equal chain
-    whose lineless entries get the frame's current line (or its first line)."""
+    whose lineless entries get the line of :func:`line_at` (or the frame's current
+    line, or its first line)."""
     entries: list[types.TracebackType] = []
     while tb is not None:
         entries.append(tb)
@@ -30,7 +45,11 @@ def with_line_numbers(tb: types.TracebackType | None) -> types.TracebackType | N
         # typeshed says int; it is None for the instructions described above.
         line: int | None = entry.tb_lineno
         if line is None:
-            line = frame.f_lineno or frame.f_code.co_firstlineno
+            line = (
+                line_at(frame.f_code, entry.tb_lasti)
+                or frame.f_lineno
+                or frame.f_code.co_firstlineno
+            )
         rebuilt = types.TracebackType(rebuilt, frame, entry.tb_lasti, line)
     return rebuilt
 

@@ -136,6 +136,10 @@ def _pytest_paths(catalogue: Catalogue, target: str) -> list[str]:
     return paths
 
 
+# pytest's exit code when it collected no test (ExitCode.NO_TESTS_COLLECTED).
+_NO_TESTS_RAN = 5
+
+
 def cmd_test(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """Run pytest on a lesson or a domain; extra arguments go to pytest."""
     extra = list(args.pytest_args)
@@ -171,7 +175,8 @@ def cmd_test(catalogue: Catalogue, args: argparse.Namespace) -> int:
         raise
     finally:
         children.end(proc)
-    progress.record_lesson_test(catalogue, args.target, passed=code == 0)
+    if code != _NO_TESTS_RAN:  # -k that matched nothing: no run, neither pass nor fail
+        progress.record_lesson_test(catalogue, args.target, passed=code == 0)
     return code
 
 

@@ -38,7 +38,7 @@ from typing import Any
 
 from handbook.cli import children
 from handbook.cli.catalogue import SECTIONS, Catalogue, HandbookError, Lesson, suggest
-from handbook.cli.progress import ProblemRecord, Progress, Store, move_aside
+from handbook.cli.progress import ProblemRecord, Progress, Store, move_aside, tolerant_output
 from handbook.cli.runner import BASE_TOOLS, require_tools
 
 DOMAIN = "leetcode"
@@ -229,19 +229,35 @@ def problems(catalogue: Catalogue) -> list[Problem]:
     return [Problem(lesson, catalogue.root) for lesson in catalogue.domains.get(DOMAIN, [])]
 
 
+def _wanted(slug: str) -> str:
+    """The problem a command-line argument names: ``two_sum`` for itself, for its lesson
+    id ``leetcode.two_sum`` and for the learner's file ``practice/two_sum.py`` (what tab
+    completion gives)."""
+    path = Path(slug)
+    if path.parent.name == PRACTICE_FOLDER and path.suffix in ("", ".py") and path.stem:
+        return path.stem
+    return slug.removeprefix(f"{DOMAIN}.")
+
+
 def find_problem(catalogue: Catalogue, slug: str) -> Problem:
-    """The problem ``slug`` (``two_sum``, or its lesson id ``leetcode.two_sum``);
-    a near miss gets suggestions."""
+    """The problem ``slug`` (``two_sum``, its lesson id ``leetcode.two_sum``, or
+    ``practice/two_sum.py``); a near miss gets suggestions."""
     known = problems(catalogue)
-    wanted = slug.removeprefix(f"{DOMAIN}.")
+    wanted = _wanted(slug)
     for problem in known:
         if problem.slug == wanted:
             return problem
+    lesson = next((lesson for lesson in catalogue.all_lessons() if lesson.id == slug), None)
+    if lesson is not None:
+        raise HandbookError(
+            f"{slug} is a lesson, not a practice problem: uv run handbook test {slug} "
+            "(uv run handbook practice lists the problems)"
+        )
     if not known:
         raise HandbookError(f"unknown problem {slug!r}: this workspace has no practice problems")
     raise HandbookError(
         f"unknown problem {slug!r}"
-        + (suggest(slug, [p.slug for p in known]) or "; `uv run handbook practice` lists them")
+        + (suggest(wanted, [p.slug for p in known]) or "; `uv run handbook practice` lists them")
     )
 
 
@@ -260,8 +276,14 @@ class CaseResult:
     notes: tuple[str, ...] = ()
     line: int | None = None
     code: str = ""
+    function: str = ""  # the learner's function that line is in; <module>: the top level
     stdout: str = ""  # the first few thousand characters
     stdout_lines: int = 0  # how many lines it printed in all
+    stderr: str = ""
+    stderr_lines: int = 0
+    log: str = ""  # what it logged (pytest's logging plugin takes it from stderr)
+    log_lines: int = 0
+    memory_cap: int | None = None  # bytes the test process may use beyond pytest's own
 
 
 @dataclass
@@ -278,6 +300,7 @@ class Run:
     killed: bool = False  # stuck: it showed no progress and was killed
     returncode: int = 0
     output: str = ""
+    file_changed: bool = False  # the learner's file was saved again while the tests ran
 
     @property
     def passed(self) -> list[CaseResult]:
@@ -312,9 +335,11 @@ def _result(record: dict[str, Any]) -> CaseResult:
         value = record.get(key)
         return value if isinstance(value, str) else ""
 
-    line = record.get("line")
+    def number(key: str) -> int | None:
+        value = record.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
     notes = record.get("notes")
-    lines = record.get("stdout_lines")
     return CaseResult(
         test=text("test"),
         outcome=text("outcome") or "failed",
@@ -322,10 +347,16 @@ def _result(record: dict[str, Any]) -> CaseResult:
         type=text("type"),
         message=text("message"),
         notes=tuple(str(n) for n in notes) if isinstance(notes, list) else (),
-        line=line if isinstance(line, int) else None,
+        line=number("line"),
         code=text("code"),
+        function=text("function"),
         stdout=text("stdout"),
-        stdout_lines=lines if isinstance(lines, int) else 0,
+        stdout_lines=number("stdout_lines") or 0,
+        stderr=text("stderr"),
+        stderr_lines=number("stderr_lines") or 0,
+        log=text("log"),
+        log_lines=number("log_lines") or 0,
+        memory_cap=number("memory_cap"),
     )
 
 
@@ -443,6 +474,7 @@ def run_problem(problem: Problem, file: Path, timeout: float) -> Run:
         _rel(root, problem.tests),
     ]
     run = Run()
+    before = _stamp(file)
     with tempfile.TemporaryDirectory(prefix="handbook-practice-") as tmp:
         records = Path(tmp) / "results.jsonl"
         records.touch()
@@ -475,6 +507,7 @@ def run_problem(problem: Problem, file: Path, timeout: float) -> Run:
             finally:
                 children.end(proc)
             run.returncode = proc.returncode
+        run.file_changed = _stamp(file) != before
         run.output = _head_and_tail(output_file)
         read_records(records.read_text(encoding="utf-8", errors="replace"), run)
     return run
@@ -540,11 +573,50 @@ def _where(result: CaseResult, shown_file: str) -> str:
     return f"{shown_file}, line {result.line}: {shorten(result.code, lines=1)}"
 
 
-def describe_failure(result: CaseResult, timeout: float, shown_file: str) -> list[str]:
+def named(message: str, file: Path, shown_file: str) -> str:
+    """The harness's message with the learner's file named as the report names it
+    (``practice/two_sum.py``), not by its bare name (``two_sum.py``) or in full.
+
+    >>> named("a.py, line 1: SyntaxError", Path("/w/practice/a.py"), "practice/a.py")
+    'practice/a.py, line 1: SyntaxError'
+    """
+    message = message.replace(str(file), shown_file)
+    if shown_file == file.name:
+        return message
+    # Where the harness puts the name: first, after "at " on a line of its own, and in
+    # "two_sum in two_sum.py is a list".
+    return re.sub(
+        rf"(^|\n    at | in ){re.escape(file.name)}(?=[ ,:]|$)",
+        lambda m: m[1] + shown_file,
+        message,
+    )
+
+
+def _size(count: int) -> str:
+    """``1 GiB``, ``512 MiB``."""
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20)):
+        if count >= size:
+            return f"{count / size:.3g} {unit}"
+    return f"{count:,} bytes"
+
+
+def _returned_none(result: CaseResult) -> bool:
+    return result.kind == "wrong" and "(None: does every path" in result.message
+
+
+def describe_failure(
+    result: CaseResult, timeout: float, shown_file: str, file: Path | None = None
+) -> list[str]:
     """The lines that say what went wrong in one failing test."""
     where = _where(result, shown_file)
-    message = shorten(result.message)
+    message = shorten(named(result.message, file, shown_file) if file else result.message)
     calls = list(result.notes)  # "while running two_sum([2, 7, 11, 15], 9)"
+    if result.function == "<module>":
+        # The file is loaded inside the first call: no call of the function had begun.
+        calls = [
+            "while your file was being loaded",
+            *(n for n in calls if not n.startswith("while running ")),
+        ]
     at = f"at {where}"
     if result.kind == "unusable":
         # The file failed before any call: the call in the note is beside the point.
@@ -555,8 +627,18 @@ def describe_failure(result: CaseResult, timeout: float, shown_file: str) -> lis
         lines = [_fill(f"too much work for the time budget: {result.message}")]
         at = f"counting stopped at {where}"
     elif result.kind == "timeout":
-        lines = [f"did not finish within {timeout:g} s: an endless loop?"]
+        lines = [f"did not finish within {timeout:g} s: an endless loop, or far too slow?"]
         at = f"stopped at {where}"
+    elif result.kind == "memory":
+        allowed = (
+            f"more than the {_size(result.memory_cap)} of memory the tests allow"
+            if result.memory_cap
+            else "more memory than there is"
+        )
+        lines = [
+            f"MemoryError: your code needed {allowed}:",
+            "does a list, a string or a dict grow without end?",
+        ]
     elif result.kind == "exit":
         code = f" ({message})" if message and message != "None" else ""
         lines = [f"your code called sys.exit(){code}: return the answer instead"]
@@ -575,13 +657,44 @@ def _signature(result: CaseResult) -> tuple[str, str, str, int | None]:
 
 
 def _printed(result: CaseResult, shown: int = 6) -> list[str]:
-    if not result.stdout.strip():
-        return []
-    lines = [shorten(line, lines=1) for line in result.stdout.splitlines()[:shown]]
-    more = max(result.stdout_lines, len(result.stdout.splitlines())) - len(lines)
-    if more > 0:
-        lines.append(f"… ({more:,} more {'line' if more == 1 else 'lines'})")
-    return ["your code printed:", textwrap.indent("\n".join(lines), "  ")]
+    """What the test's code printed to stdout and stderr, and logged: the first lines."""
+    out: list[str] = []
+    for text, total, title in (
+        (result.stdout, result.stdout_lines, "your code printed:"),
+        (result.stderr, result.stderr_lines, "your code printed to stderr:"),
+        (result.log, result.log_lines, "your code logged:"),
+    ):
+        if not text.strip():
+            continue
+        lines = [shorten(line, lines=1) for line in text.splitlines()[:shown]]
+        more = max(total, len(text.splitlines())) - len(lines)
+        if more > 0:
+            lines.append(f"… ({more:,} more {'line' if more == 1 else 'lines'})")
+        out += [title, textwrap.indent("\n".join(lines), "  ")]
+    return out
+
+
+def _output_note(results: list[CaseResult], failed: list[CaseResult]) -> str:
+    """One line saying that the code printed or logged, and where it is shown."""
+    printing = [r for r in results if r.stdout.strip() or r.stderr.strip() or r.log.strip()]
+    if not printing:
+        return ""
+    streams = [
+        name
+        for name, used in (
+            ("stdout", any(r.stdout.strip() for r in printing)),
+            ("stderr", any(r.stderr.strip() for r in printing)),
+        )
+        if used
+    ]
+    did = [f"printed to {' and '.join(streams)}"] if streams else []
+    if any(r.log.strip() for r in printing):
+        did.append("logged")
+    shown = " (shown above for a failing test)" if any(_printed(r) for r in failed) else ""
+    return _fill(
+        f"Your code {', and '.join(did)} in {_plural(len(printing), 'test')}{shown}: "
+        "fine for debugging, but the tests only check what it returns."
+    )
 
 
 def _indent(lines: list[str], prefix: str) -> str:
@@ -611,8 +724,11 @@ def _crash(run: Run, file: Path, shown_file: str) -> list[str]:
         match = _FAULT_FRAME.match(line)
         if match and match["file"] == str(file):
             number = int(match["line"])
-            code = linecache.getline(str(file), number).strip()
-            lines.append(f"at {shown_file}, line {number}: {shorten(code, lines=1)}")
+            if run.file_changed:  # its line now may not be the one that ran
+                lines.append(f"at {shown_file}, line {number} (of the file as it was then)")
+            else:
+                code = linecache.getline(str(file), number).strip()
+                lines.append(f"at {shown_file}, line {number}: {shorten(code, lines=1)}")
             break
     lines.append(
         "did your code call os._exit()?"
@@ -626,6 +742,7 @@ def _details(run: Run, file: Path, shown_file: str, timeout: float) -> list[str]
     """One line per test that ran, with what went wrong under each failure."""
     out: list[str] = []
     seen: dict[tuple[str, str, str, int | None], str] = {}
+    none_shown = False  # a None answer is explained once; later ones name their call
     for test in run.tests:
         result = run.results.get(test)
         if result is None:
@@ -638,9 +755,13 @@ def _details(run: Run, file: Path, shown_file: str, timeout: float) -> list[str]
         signature = _signature(result)
         if signature in seen:
             out.append(f"        the same failure as {seen[signature]!r}")
+        elif _returned_none(result) and none_shown:
+            call = result.message.splitlines()[0] if result.message else "it"
+            out.append(f"        returned None too, for {shorten(call, lines=1)}")
         else:
             seen[signature] = words
-            out.append(_indent(describe_failure(result, timeout, shown_file), "        "))
+            none_shown = none_shown or _returned_none(result)
+            out.append(_indent(describe_failure(result, timeout, shown_file, file), "        "))
         out.append(_indent(_printed(result), "        "))
     if run.running is not None:
         words = in_words(run.running)
@@ -667,8 +788,13 @@ def _details(run: Run, file: Path, shown_file: str, timeout: float) -> list[str]
             out.append(_indent(_crash(run, file, shown_file), "        "))
     not_run = run.not_run
     if not_run:
-        stuck = run.killed or any(r.kind == "timeout" for r in run.failed)
-        why = "stopped after the endless loop" if stuck else "the run ended early"
+        kinds = {r.kind for r in run.failed}
+        if run.killed or "timeout" in kinds:
+            why = "stopped after the timeout"
+        elif "memory" in kinds:
+            why = "stopped after it ran out of memory"
+        else:
+            why = "the run ended early"
         out.append(f"  ({_plural(len(not_run), 'more test')} did not run: {why})")
     return [line for line in out if line]
 
@@ -697,26 +823,20 @@ def report(run: Run, problem: Problem, file: Path, shown_file: str, timeout: flo
     if len(failed) == len(run.tests) > 1 and len({_signature(r) for r in failed}) == 1:
         first = failed[0]
         if first.kind == "unusable":
-            out.append(f"your file could not be used: {shorten(first.message)}")
+            message = named(first.message, file, shown_file)
+            out.append(f"your file could not be used: {shorten(message)}")
         else:
             out.append(
                 f"All {_plural(len(failed), 'test')} fail the same way; "
                 f"the first, {in_words(first.test)!r}:"
             )
-            out.append(_indent(describe_failure(first, timeout, shown_file), "    "))
+            out.append(_indent(describe_failure(first, timeout, shown_file, file), "    "))
             out.append(_indent(_printed(first), "    "))
     else:
         out.extend(_details(run, file, shown_file, timeout))
-    printing = [r for r in run.results.values() if r.stdout.strip()]
-    if printing:
-        shown = " (shown above for a failing test)" if any(_printed(r) for r in failed) else ""
-        out.append(
-            "\n"
-            + _fill(
-                f"Your code printed to stdout in {_plural(len(printing), 'test')}{shown}: "
-                "fine for debugging, but the tests only check what it returns."
-            )
-        )
+    note = _output_note(list(run.results.values()), failed)
+    if note:
+        out.append("\n" + note)
     passed = len(run.passed)
     verb = "passes" if passed == 1 else "pass"
     out.append(f"\n{passed} of {_plural(len(run.tests), 'test')} {verb}.")
@@ -757,6 +877,8 @@ def _list(catalogue: Catalogue) -> int:
 def _learner_file(problem: Problem, given: str | None) -> tuple[Path, bool]:
     """The file to test (absolute, links kept) and whether it was just created from the stub."""
     if given is not None:
+        if not given.strip():
+            raise HandbookError("--file needs the path of a .py file")
         path = Path(os.path.abspath(given))
         if not path.exists():
             raise HandbookError(f"--file {given}: no such file")
@@ -846,7 +968,14 @@ def _test_once(
     else:
         progress = None
     if run.ok:
-        print(f"Solved! Compare with the reference: uv run handbook solution {problem.slug}")
+        if progress is None:
+            # Not recorded as solved: `handbook solution` would refuse without --reveal.
+            print(
+                "Solved! (Progress could not be saved.) Compare with the reference: "
+                f"uv run handbook solution {problem.slug} --reveal"
+            )
+        else:
+            print(f"Solved! Compare with the reference: uv run handbook solution {problem.slug}")
         later = _next_problem(catalogue, problem.slug, progress)
         if later is not None:
             print(f"Then try the next one: uv run handbook practice {later}")
@@ -898,6 +1027,7 @@ def watch(
 
 def cmd_practice(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """List the problems, or test the learner's file of one (``--watch``: on every save)."""
+    tolerant_output()
     if args.slug is None:
         if args.file is not None or args.watch or args.reset:
             raise HandbookError(
@@ -950,26 +1080,39 @@ def cmd_practice(catalogue: Catalogue, args: argparse.Namespace) -> int:
 
 def cmd_hint(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """Show the next hint not yet seen, and remember it; once all are seen, all of them."""
+    tolerant_output()
     problem = find_problem(catalogue, args.slug)
     hints = problem.hints()
     slug = problem.slug
-    if not hints:
-        print(f"{slug} has no hints. The solution: uv run handbook solution {slug} --reveal")
-        return 0
     store = Store(catalogue.root)
+    if not hints:
+        solved = store.load().problems.get(slug, ProblemRecord()).status == "solved"
+        print(f"{slug} has no hints. The solution: {_solution_command(slug, solved)}")
+        return 0
     before: list[int] = []
+    solved_before: list[bool] = []
 
     def change(progress: Progress) -> None:
         record = progress.problem(slug)
         before.append(record.hints_shown)
+        solved_before.append(record.status == "solved")
         record.hints_shown = min(record.hints_shown, len(hints))
         if record.hints_shown < len(hints):
             record.hints_shown += 1
 
-    if store.update(change) is None and not before:
-        before.append(store.load().problems.get(slug, ProblemRecord()).hints_shown)
-    seen = min(before[0], len(hints))
+    saved = store.update(change)  # a failure is reported once, there
+    seen = min(before[0] if before else 0, len(hints))
     total = len(hints)
+    if saved is None and seen < total:
+        # Nothing remembers which hint was shown: one at a time would be hint 1 for ever.
+        print(
+            _fill(
+                "Progress cannot be saved, so the hints cannot be shown one at a time: "
+                f"here are all {_plural(total, 'hint')} for {slug}, from a nudge to the idea."
+            )
+        )
+        _all_hints(hints)
+        return 0
     if seen < total:
         print(f"Hint {seen + 1} of {total} for {slug}:\n")
         print(textwrap.indent(textwrap.fill(hints[seen], 76), "    "))
@@ -979,15 +1122,29 @@ def cmd_hint(catalogue: Catalogue, args: argparse.Namespace) -> int:
             print(f"\nThat was the last one. Test your file: uv run handbook practice {slug}")
         return 0
     print(f"You have seen all {_plural(total, 'hint')} for {slug}:")
-    for i, hint in enumerate(hints, 1):
-        print(f"\nHint {i} of {total}:\n")
-        print(textwrap.indent(textwrap.fill(hint, 76), "    "))
-    print(f"\nStill stuck? uv run handbook solution {slug} --reveal")
+    _all_hints(hints)
+    command = _solution_command(slug, any(solved_before))
+    if any(solved_before):
+        print(f"\nCompare your solution with the reference: {command}")
+    else:
+        print(f"\nStill stuck? {command}")
     return 0
+
+
+def _all_hints(hints: tuple[str, ...]) -> None:
+    for i, hint in enumerate(hints, 1):
+        print(f"\nHint {i} of {len(hints)}:\n")
+        print(textwrap.indent(textwrap.fill(hint, 76), "    "))
+
+
+def _solution_command(slug: str, solved: bool) -> str:
+    """How to see the solution: it needs --reveal until the problem is solved."""
+    return f"uv run handbook solution {slug}" + ("" if solved else " --reveal")
 
 
 def cmd_solution(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """Show the reference solution once the learner's file has passed, or with --reveal."""
+    tolerant_output()
     problem = find_problem(catalogue, args.slug)
     slug = problem.slug
     store = Store(catalogue.root)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import io
 import itertools
 import json
 import os
@@ -36,6 +37,9 @@ except ImportError:  # Windows: no advisory locks; the atomic replace still hold
 FOLDER = ".handbook"
 FILE = "progress.json"
 VERSION = 1
+# Far more than a learner's file ever holds (a few hundred bytes a problem or lesson);
+# a bigger one is not a progress file, and is not read into memory to find that out.
+MAX_SIZE = 1 << 20
 _STATUSES = ("solved", "attempted", "new")
 
 
@@ -73,6 +77,16 @@ def move_aside(src: Path, folder: Path, stem: str, suffix: str = "") -> Path:
 def warn(message: str) -> None:
     """One line on stderr: progress never fails a command."""
     print(f"handbook: warning: {message}", file=sys.stderr)
+
+
+def tolerant_output() -> None:
+    """Let any text through stdout and stderr, whatever their encoding: a character
+    the encoding lacks (a learner's emoji, printed to a Windows pipe or under
+    ``PYTHONIOENCODING=ascii``) is written as a ``\\U0001f680`` escape, not raised."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")
 
 
 @dataclass
@@ -176,6 +190,8 @@ def parse(text: str) -> Progress:
         data = json.loads(text)
     except ValueError as exc:
         raise _Corrupt(f"not valid JSON ({exc})") from None
+    except RecursionError:  # nested deeper than the JSON decoder goes
+        raise _Corrupt("not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict):
         raise _Corrupt("not a JSON object")
     if data.get("version") != VERSION:
@@ -235,13 +251,17 @@ class Store:
         unreadable and has been moved aside. None when it can be neither read nor
         moved: then nothing must be written over it."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            with open(self.path, "rb") as f:
+                data = f.read(MAX_SIZE + 1)
+            text = data.decode("utf-8")
         except FileNotFoundError:
             return Progress()
         except (OSError, UnicodeDecodeError) as exc:
             reason = f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
         else:
             try:
+                if len(data) > MAX_SIZE:
+                    raise _Corrupt(f"larger than {MAX_SIZE:,} bytes")
                 return parse(text)
             except _Corrupt as exc:
                 reason = f"is not a progress file: {exc}"
@@ -311,9 +331,15 @@ def _mode(path: Path) -> int:
 # -- the hooks the commands call ---------------------------------------------------------------
 
 
+def _lesson_ids(catalogue: Catalogue) -> set[str]:
+    """The ids of the lessons and pages: not the practice problems, which are counted
+    as problems (``handbook practice``)."""
+    return {lesson.id for lesson in catalogue.all_lessons() if lesson.stub is None}
+
+
 def record_lesson_test(catalogue: Catalogue, target: str, passed: bool) -> None:
-    """``handbook test <lesson>`` ran; a domain's run is not a lesson's."""
-    if target not in {lesson.id for lesson in catalogue.all_lessons()}:
+    """``handbook test <lesson>`` ran; a domain's run is not a lesson's, nor a problem's."""
+    if target not in _lesson_ids(catalogue):
         return
 
     def change(progress: Progress) -> None:
@@ -326,7 +352,9 @@ def record_lesson_test(catalogue: Catalogue, target: str, passed: bool) -> None:
 
 
 def record_break(catalogue: Catalogue, lesson_id: str, experiment: str) -> None:
-    """``handbook break <lesson> <experiment>`` ran."""
+    """``handbook break <lesson> <experiment>`` ran (of a lesson, not of a problem)."""
+    if lesson_id not in _lesson_ids(catalogue):
+        return
 
     def change(progress: Progress) -> None:
         record = progress.lesson(lesson_id)
@@ -346,10 +374,15 @@ def _plural(count: int, noun: str) -> str:
 
 def cmd_progress(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """Summarise the lessons tested, passed and broken, and the problems solved."""
+    tolerant_output()
     store = Store(catalogue.root)
     progress = store.load()
-    # Problems are counted below, as problems: here only lessons and pages.
+    # Problems are counted below, as problems: here only lessons and pages, and none of
+    # the records an older handbook made of a problem's `handbook test` run.
     lessons = [lesson for lesson in catalogue.all_lessons() if lesson.stub is None]
+    problem_ids = {lesson.id for lesson in catalogue.all_lessons() if lesson.stub is not None}
+    for lesson_id in problem_ids:
+        progress.lessons.pop(lesson_id, None)
     pages = sum(lesson.kind == "page" for lesson in lessons)
     tested = [i for i, r in progress.lessons.items() if r.tests]
     passed = [i for i, r in progress.lessons.items() if r.last_passed]
