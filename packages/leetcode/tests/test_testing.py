@@ -4,7 +4,9 @@ and counting operations. Each claim of the package README about counting is test
 from __future__ import annotations
 
 import itertools
+import sys
 import textwrap
+import traceback
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,97 @@ def test_a_name_that_is_not_a_function_is_refused(learner: Path) -> None:
 def test_a_missing_file_is_a_solution_error(learner: Path) -> None:
     with pytest.raises(SolutionError, match="no such file"):
         Solution("two_sum", "two_sum")([1, 2], 3)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"\xef\xbb\xbfdef two_sum(nums, target):\n    return [0, 1]\n", id="bom"),
+        pytest.param(
+            b"# -*- coding: latin-1 -*-\n# caf\xe9\ndef two_sum(nums, target):\n"
+            b"    return [0, 1] if '\xe9' else []\n",
+            id="pep-263",
+        ),
+        pytest.param(b"def two_sum(nums, target):\r\n    return [0, 1]\r\n", id="crlf"),
+    ],
+)
+def test_a_file_python_runs_is_loaded(learner: Path, data: bytes) -> None:
+    learner.write_bytes(data)
+    assert Solution("two_sum", "two_sum")([3, 4], 7) == [0, 1]
+
+
+def test_a_file_that_is_not_utf8_names_the_line(learner: Path) -> None:
+    learner.write_bytes(b"def two_sum(nums, target):\n    return 'caf\xe9'\n")
+    with pytest.raises(SolutionError) as info:
+        Solution("two_sum", "two_sum")([1, 2], 3)
+    message = str(info.value)
+    assert message.startswith("attempt.py, line 2: SyntaxError: (unicode error) 'utf-8' codec")
+    assert "; save the file as UTF-8" in message
+
+
+def test_a_comment_that_is_not_utf8_is_refused_as_python_does(learner: Path) -> None:
+    # compile() skips a comment's bytes; `python attempt.py` refuses the file.
+    learner.write_bytes(b"# caf\xe9\ndef two_sum(nums, target):\n    return [0, 1]\n")
+    with pytest.raises(SolutionError) as info:
+        Solution("two_sum", "two_sum")([1, 2], 3)
+    assert str(info.value) == (
+        "attempt.py, line 1: not UTF-8 text (invalid continuation byte): save the file as UTF-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(
+            b"x = 1\ny = '\x00'\n",
+            "attempt.py, line 2: the file contains a null byte (\\x00), which Python source "
+            "cannot: save it as UTF-8 text",
+            id="null-byte",
+        ),
+        pytest.param(
+            "def two_sum(nums, target):\n    return []\n".encode("utf-16"),
+            "attempt.py is saved as UTF-16, not UTF-8: save it as UTF-8 text",
+            id="utf-16",
+        ),
+    ],
+)
+def test_bytes_that_are_not_source_are_named(learner: Path, data: bytes, message: str) -> None:
+    learner.write_bytes(data)
+    with pytest.raises(SolutionError) as info:
+        Solution("two_sum", "two_sum")([1, 2], 3)
+    assert str(info.value) == message
+
+
+# A file saved again while its tests run (``handbook practice --watch``): the traceback
+# must show the line that ran, not the line now on disk with the same number.
+SAVES_ITSELF = """\
+from pathlib import Path
+
+def two_sum(nums, target):
+    Path(__file__).write_text("# saved again\\n" * 9)
+    return [nums[9], 0]
+"""
+
+
+def test_a_traceback_shows_the_line_that_ran_after_the_file_is_saved_again(
+    learner: Path,
+) -> None:
+    solve = write(learner, SAVES_ITSELF)
+    with pytest.raises(IndexError) as info:
+        solve([3, 2, 4], 6)
+    frames = traceback.extract_tb(info.value.__traceback__)
+    assert [(f.lineno, f.line) for f in frames if f.filename == str(learner)] == [
+        (5, "return [nums[9], 0]")
+    ]
+
+
+def test_a_load_failure_after_a_save_shows_the_line_that_ran(learner: Path) -> None:
+    solve = write(
+        learner, "from pathlib import Path\nPath(__file__).write_text('# saved\\n' * 9)\n1 / 0\n"
+    )
+    with pytest.raises(SolutionError) as info:
+        solve([1, 2], 3)
+    assert str(info.value).endswith("\n    at attempt.py, line 3: 1 / 0")
 
 
 def test_a_wrong_answer_shows_the_call_expected_and_got(learner: Path) -> None:
@@ -243,3 +336,45 @@ def test_constant_space_accepts_a_loop_with_two_variables(learner: Path) -> None
     )
     peaks = assert_constant_space(solve, lambda n: (list(range(n)), 0))
     assert peaks[-1] - peaks[0] <= 2048
+
+
+def test_an_endless_loop_stops_at_the_first_size(learner: Path) -> None:
+    solve = write(learner, "def two_sum(nums, target):\n    while True:\n        pass\n")
+    with pytest.raises(ComplexityError, match="more than 1,000,000 operations at the smallest"):
+        assert_time_budget(solve, lambda n: ([1, 2], 3), "O(n)")
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="sys.monitoring is new in 3.12")
+def test_counting_leaves_the_debugger_tool_id_free(learner: Path) -> None:
+    # pytest-timeout stops timing a test when a tool holds DEBUGGER_ID: a loop would hang.
+    monitoring = sys.monitoring  # type: ignore[attr-defined,unused-ignore]
+    seen: list[object] = []
+    solve = write(learner, "def two_sum(nums, target):\n    return [0, 1]\n")
+    original = monitoring.use_tool_id
+
+    def spy(tool: int, name: str) -> None:
+        seen.append(tool)
+        original(tool, name)
+
+    monitoring.use_tool_id = spy
+    try:
+        count_operations(solve, [1, 2], 3)
+    finally:
+        monitoring.use_tool_id = original
+    assert seen
+    assert monitoring.DEBUGGER_ID not in seen
+
+
+def test_a_recursion_error_gets_a_note_naming_the_limit(learner: Path) -> None:
+    solve = write(
+        learner,
+        """
+        def two_sum(nums, target):
+            return two_sum(nums, target)
+        """,
+    )
+    with pytest.raises(RecursionError) as info:
+        check(solve, [1, 2], 3, expected=[0, 1])
+    notes = info.value.__notes__
+    assert notes[0] == "while running two_sum([1, 2], 3)"
+    assert f"sys.getrecursionlimit() is {sys.getrecursionlimit()}" in notes[1]

@@ -27,10 +27,13 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import io
 import itertools
+import linecache
 import os
 import reprlib
 import sys
+import tokenize
 import traceback
 import tracemalloc
 import types
@@ -139,23 +142,42 @@ class Solution:
 
 
 def _load_file(path: Path, slug: str) -> types.ModuleType:
+    """Compile and run the file at ``path`` as a module, as ``python path`` would read it:
+    from its bytes, so that a UTF-8 BOM and a PEP 263 coding line are honoured."""
+    name = path.name
     try:
-        source = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise SolutionError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise SolutionError(f"{path} is a folder, not a Python file") from None
-    except UnicodeDecodeError as exc:
-        raise SolutionError(f"{path.name} is not UTF-8 text ({exc.reason})") from None
-    try:
-        code = compile(source, str(path), "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        text = f"\n    {exc.text.strip()}" if exc.text and exc.text.strip() else ""
+    except OSError as exc:
+        raise SolutionError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SolutionError(f"{name} is saved as UTF-16, not UTF-8: save it as UTF-8 text")
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
         raise SolutionError(
-            f"{path.name}, line {exc.lineno}: {type(exc).__name__}: {exc.msg}{text}"
+            f"{name}, line {line}: the file contains a null byte (\\x00), which Python "
+            "source cannot: save it as UTF-8 text"
+        )
+    try:
+        code = compile(data, str(path), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        where = f", line {exc.lineno}" if exc.lineno else ""
+        text = f"\n    {exc.text.strip()}" if exc.text and exc.text.strip() else ""
+        # Not for 'unicodeescape' ("C:\Users" in a string): the file is UTF-8 there.
+        advice = "; save the file as UTF-8" if "'utf-8' codec can't" in str(exc.msg) else ""
+        raise SolutionError(
+            f"{name}{where}: {type(exc).__name__}: {exc.msg}{advice}{text}"
         ) from None
-    except ValueError as exc:  # null bytes in the source
-        raise SolutionError(f"{path.name} cannot be compiled: {exc}") from None
+    except ValueError as exc:  # a null byte, before 3.11.4 and 3.12
+        raise SolutionError(f"{name} cannot be compiled: {exc}") from None
+    # The lines that were compiled, for every traceback of this file from now on: a file
+    # saved again while the tests run must not show its new lines as the ones that ran.
+    # An mtime of None is never invalidated by linecache.checkcache().
+    source = _decoded(data, name)
+    linecache.cache[str(path)] = (len(source), None, source.splitlines(True), str(path))
     module = types.ModuleType(f"handbook_practice_{slug}")
     module.__file__ = str(path)
     # Registered, so that dataclasses and typing in the learner's file can find it.
@@ -163,13 +185,45 @@ def _load_file(path: Path, slug: str) -> types.ModuleType:
     try:
         exec(code, module.__dict__)
     except Exception as exc:
+        said = _text(exc)
         raise SolutionError(
-            f"{path.name} raised {type(exc).__name__}: {exc} while it was loaded"
+            f"{name} raised {type(exc).__name__}{': ' + said if said else ''} while it was loaded"
             + learner_line(exc, str(path))
         ) from None
     except SystemExit:
-        raise SolutionError(f"{path.name} called exit() while it was loaded") from None
+        raise SolutionError(f"{name} called exit() while it was loaded") from None
     return module
+
+
+def _decoded(data: bytes, name: str) -> str:
+    """The text of source that compiled, with universal newlines. compile() skips the
+    bytes of a comment that are not in the file's encoding; ``python`` refuses them,
+    and so does this."""
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:  # its first lines are not UTF-8: decoding says where
+        encoding = "utf-8"
+    if encoding == "utf-8-sig":  # a BOM: offsets in errors then count from after it
+        data, encoding = data.removeprefix(b"\xef\xbb\xbf"), "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SolutionError(
+            f"{name}, line {line}: not {encoding.upper()} text ({exc.reason}): "
+            "save the file as UTF-8"
+        ) from None
+    except LookupError as exc:  # compile() refuses an unknown encoding first
+        raise SolutionError(f"{name}: {exc}") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text(exc: BaseException) -> str:
+    """``str(exc)``, even of an exception whose ``__str__`` raises."""
+    try:
+        return str(exc)
+    except Exception:
+        return f"<{type(exc).__name__} whose str() raised>"
 
 
 def learner_line(exc: BaseException, filename: str) -> str:
@@ -241,6 +295,12 @@ def check(
         actual = solve(*args)
     except BaseException as exc:
         exc.add_note(f"while running {call}")
+        if isinstance(exc, RecursionError):
+            exc.add_note(
+                f"the recursion went deeper than this interpreter allows "
+                f"(sys.getrecursionlimit() is {sys.getrecursionlimit()}): keep your own stack "
+                "in a loop instead"
+            )
         raise
     try:
         same = key(actual) == key(expected) if key is not None else actual == expected
@@ -526,7 +586,10 @@ def _run_monitored(function: Callable[..., Any], args: tuple[Any, ...], filename
     ``f_trace_opcodes`` is set in its call event (measured: 0, then 30, 30 for the
     same call), which would make the first count differ from the next."""
     monitoring = sys.monitoring  # type: ignore[attr-defined,unused-ignore]
-    tool = next((t for t in range(6) if monitoring.get_tool(t) is None), None)
+    # Never DEBUGGER_ID (0): pytest-timeout takes a tool there for an attached debugger
+    # and stops timing the test, so an endless loop would hang the run for good.
+    ids = (monitoring.PROFILER_ID, monitoring.OPTIMIZER_ID, 3, 4, monitoring.COVERAGE_ID)
+    tool = next((t for t in ids if monitoring.get_tool(t) is None), None)
     if tool is None:
         raise RuntimeError("every sys.monitoring tool id is in use: cannot count instructions")
     instruction = monitoring.events.INSTRUCTION
@@ -554,6 +617,9 @@ def _run_monitored(function: Callable[..., Any], args: tuple[Any, ...], filename
 # FACTOR ** (e + 0.5) per step: halfway, on a log scale, to the next power. A log factor
 # (n log n against O(n)) stays inside; one more power of n does not.
 FACTOR = 4
+# Operations the smallest size may take. The references take at most about 8,000
+# there (number_of_islands); past this a solution is endless or hopeless.
+FIRST_SIZE_CAP = 1_000_000
 BUDGETS = {"O(log n)": 0, "O(n)": 1, "O(n log n)": 1, "O(n^2)": 2}
 
 
@@ -577,10 +643,17 @@ def assert_time_budget(
     counts: list[int] = []
     for size in sizes:
         args = make_args(size)
-        limit = int(max(counts[-1], 1) * allowed) if counts else None
+        # The first size has a cap too: an endless loop stops here, not at the timeout.
+        limit = int(max(counts[-1], 1) * allowed) if counts else FIRST_SIZE_CAP
         try:
             counts.append(count_operations(solve, *args, limit=limit))
         except _OverBudget:
+            if not counts:
+                raise ComplexityError(
+                    f"{solve.name}: more than {limit:,} operations at the smallest size, "
+                    f"n={size} (counting stopped there): an endless loop, or far more work "
+                    f"than {budget} needs."
+                ) from None
             table = ", ".join(f"n={n}: {c:,}" for n, c in zip(sizes, counts, strict=False))
             raise ComplexityError(
                 f"{solve.name}: operations grew faster than {budget}: {table}, "
