@@ -45,6 +45,14 @@ def test_spaces_digits_and_symbols_are_characters() -> None:
     check(solve, "0123401234", expected=5)
 
 
+def test_characters_beyond_ascii_count_too() -> None:
+    # The handbook widens LeetCode's constraints to any Unicode character (the budget test
+    # uses CJK): a table of 128 last positions indexed by ord(ch) fails here, with the
+    # input shown, before the budget test does.
+    check(solve, "日本語日本", expected=3)
+    check(solve, "é€😀é", expected=3)
+
+
 def test_the_whole_string_when_nothing_repeats() -> None:
     check(solve, "abcdefghijklmnopqrstuvwxyz", expected=26)
     check(solve, "aA", expected=2)  # case matters

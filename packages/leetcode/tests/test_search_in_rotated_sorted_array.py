@@ -1,11 +1,17 @@
 """Search in Rotated Sorted Array: the examples, the boundaries of the halves, an oracle on
-seeded rotations, and a logarithmic budget."""
+seeded rotations, a logarithmic budget and constant extra space."""
 
 from __future__ import annotations
 
 import random
 
-from handbook.leetcode.testing import Solution, assert_time_budget, check, counted_ints
+from handbook.leetcode.testing import (
+    Solution,
+    assert_constant_space,
+    assert_time_budget,
+    check,
+    counted_ints,
+)
 
 solve = Solution("search_in_rotated_sorted_array", "search")
 
@@ -51,7 +57,10 @@ def test_an_array_that_is_not_rotated() -> None:
 def test_two_items_left_the_left_half_is_one_item() -> None:
     # lo == mid: nums[lo..mid] is the single item 3, sorted; the target 1 is right of it.
     check(solve, [3, 1], 1, expected=1)
-    check(solve, [5, 1, 3], 3, expected=2)
+    # The same two-item step after the search has narrowed, on the left and on the right.
+    check(solve, [2, 3, 4, 1], 1, expected=3)
+    check(solve, [5, 1, 2, 3, 4], 1, expected=1)
+    check(solve, [6, 1, 2, 3, 4, 5], 1, expected=1)
 
 
 def test_the_last_candidate_is_checked() -> None:
@@ -92,3 +101,21 @@ def _target_at_the_end(n: int) -> tuple[list[int], int]:
 
 def test_time_is_logarithmic() -> None:
     assert_time_budget(solve, _target_at_the_end, "O(log n)")
+
+
+def _absent_target(n: int) -> tuple[list[int], int]:
+    # An odd target among even values: a scan from either end, or one that stops at the
+    # rotation point, reads every element before it can answer -1. A target last in the
+    # list is the best case of a scan from the end.
+    nums = rotated(list(range(0, 2 * n, 2)), n // 3)
+    return counted_ints(nums), n + 1
+
+
+def test_time_is_logarithmic_for_an_absent_target() -> None:
+    assert_time_budget(solve, _absent_target, "O(log n)")
+
+
+def test_extra_space_is_constant() -> None:
+    # Slices copy references, which the time budget does not count; tracemalloc sees them.
+    # nums[mid + 1:] at each step holds n/2 references, 64 to 4096 items: about 32 KiB more.
+    assert_constant_space(solve, _target_at_the_end)

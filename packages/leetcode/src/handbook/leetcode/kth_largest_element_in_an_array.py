@@ -34,6 +34,16 @@ Common pitfalls:
       and the whole run is O(n^2), whatever pivot is chosen. A three-way
       partition (less, equal, greater) fixes it; so does Hoare's, whose two
       scans both stop at values equal to the pivot and meet in the middle.
+    - Sorting by hand with insertion sort (or bubble sort that stops once
+      a pass swaps nothing), or keeping the k largest in a sorted list
+      scanned from its end: O(n) on ascending or all-equal input, which makes
+      them look fast, but O(n^2) (O(n * k) for the list) on descending input,
+      where every new value belongs at the far end.
+    - ``bisect.insort`` into a sorted top-k list, then ``pop(0)``: only
+      log k comparisons per insert, but the insert and the ``pop(0)`` shift
+      up to k references each, so it is O(n * k). The tests count
+      comparisons, not those shifts (a memmove inside the list), so it passes
+      here; an interviewer will still ask what ``insert`` costs.
     - A max-heap of all n values popped k times (``heapify`` of negated values
       then k ``heappop``) is correct, O(n + k log n); not a pitfall, but say
       why you chose it over the size-k min-heap (which needs O(k) memory).
@@ -43,13 +53,17 @@ Key takeaways:
       k-th largest of them. A new value larger than the root replaces it
       (``heapq.heapreplace``); a smaller one cannot be among the k largest.
       After the scan the root is the answer. ``heapq.nlargest(k, nums)[-1]``
-      gives it in one call; CPython builds the same size-k min-heap (of
-      ``(value, order)`` pairs) and sorts it at the end.
+      gives it in one call; for 1 < k < n CPython builds the same size-k
+      min-heap (of ``(value, order)`` pairs) and sorts it at the end (k == 1
+      is a ``max``, k >= n a ``sorted``).
     - Costs: heap O(n log k) time and O(k) memory, and it works on a stream;
       quickselect O(n) on average, O(n^2) in the worst case, O(1) extra
       memory in place; sorting O(n log n). The tests here count comparisons
-      on an ascending input (every value enters the heap) and on all-equal
-      values; they cannot tell O(n log n) from O(n), so sorting passes.
+      on ascending values (every value enters the heap), on descending
+      values (the worst case of an insertion sort, of bubble sort with an
+      early exit and of a sorted top-k list, whose best case is the ascending
+      input) and on all-equal values; they cannot tell O(n log n) from O(n),
+      so sorting passes.
     - Read "k-th largest" as "index k - 1 of the descending order":
       duplicates included, 1-based.
 
@@ -70,12 +84,15 @@ What to look for in an answer:
       smallest, so keep a max-heap of n - k + 1 values instead.
 
 Complexity:
-    O(n log k) time and O(k) extra space for the heap.
+    O(n log k) time and O(k) extra space for the heap. The rest of ``nums``
+    is read through ``itertools.islice``: ``for x in nums[k:]`` would copy
+    n - k references, O(n) extra space.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 
 DIFFICULTY = "Medium"
 TAGS = ("array", "divide and conquer", "sorting", "heap (priority queue)", "quickselect")
@@ -98,7 +115,7 @@ def find_kth_largest(nums: list[int], k: int) -> int:
     """
     heap = nums[:k]  # a copy: the caller's list is left as it was
     heapq.heapify(heap)
-    for x in nums[k:]:
+    for x in itertools.islice(nums, k, None):  # not nums[k:], which copies n - k references
         if x > heap[0]:  # beats the k-th largest so far: it is among the k largest
             heapq.heapreplace(heap, x)
     return heap[0]

@@ -9,8 +9,10 @@ Example 2: ``s = "bbbbb"`` gives ``1`` (``"b"``).
 Example 3: ``s = "pwwkew"`` gives ``3`` (``"wke"``; ``"pwke"`` is a subsequence,
 not a substring).
 
-Constraints: ``0 <= len(s) <= 5 * 10**4``; ``s`` holds English letters, digits,
-symbols and spaces.
+Constraints: ``0 <= len(s) <= 5 * 10**4``. On LeetCode ``s`` holds English
+letters, digits, symbols and spaces; these tests widen that: ``s`` may hold any
+Unicode characters (the budget test passes ``n/2`` distinct CJK characters), so
+do not assume 128 code points.
 
 Why interviewers ask this:
     It is the standard first sliding-window problem. The brute force (every
@@ -29,7 +31,9 @@ Common pitfalls:
       the window's length. On printable ASCII (95 characters, which covers
       LeetCode's constraints) the window never holds more than 95, so it
       looks linear; on Unicode input the window grows with ``n``, and so does
-      the cost of every step.
+      the cost of every step. (The tests count it on the string they pass
+      in; a plain copy first, ``s = str(s)``, hides the scan from the
+      counting, so it passes here and is still O(n * window).)
     - ``start = last[ch] + 1`` without ``max(start, ...)``: an occurrence seen
       before the current window moves ``start`` back. ``"abba"``: at the
       second ``a`` the window is ``"b"``; jumping to ``last["a"] + 1 == 1``
@@ -61,8 +65,10 @@ What to look for in an answer:
       than k counts are non-zero; still O(n).
     - Follow-up: "return the substring, not its length": remember the start
       of the best window, ``s[best_start:best_start + best]``.
-    - Follow-up: "the alphabet is known and small": a list of 128 last
-      positions instead of a dict; same complexity, smaller constant.
+    - Follow-up: "the alphabet is known and small (ASCII, as on LeetCode)":
+      a list of 128 last positions indexed by ``ord(ch)`` instead of a dict;
+      same complexity, smaller constant. It raises IndexError on any other
+      character, so it does not fit this handbook's widened constraints.
 
 Complexity:
     O(n) time; O(min(n, alphabet)) extra space for the last-seen dict. The

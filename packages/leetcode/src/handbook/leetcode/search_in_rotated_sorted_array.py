@@ -32,6 +32,16 @@ Common pitfalls:
       items left) the left half ``[nums[lo]]`` is sorted, but the strict test
       sends the search to the right half's range test, which is wrong for it.
       ``[3, 1]`` with target 1 answers ``-1``.
+    - Recursion on slices, ``search(nums[mid + 1:], target)``: O(log n)
+      comparisons, but each slice copies half of what is left, n/2 + n/4 +
+      ... = O(n) copying, and O(n) extra memory at once. Copying references
+      is not counted by the time budget, so the tests check the extra memory
+      instead (``assert_constant_space``); the same test catches un-rotating
+      with ``nums[k:] + nums[:k]`` before a ``bisect``. Pass ``lo`` and
+      ``hi`` instead.
+    - A scan from the end (or one that stops at the rotation point): as
+      O(n) as the scan from the front; a target last in the list is its best
+      case, so the tests also search for an absent target.
     - Mixing interval conventions: ``hi = len(nums) - 1`` (closed) with
       ``while lo < hi`` (half-open) stops with one candidate unchecked, so
       ``[1]`` with target 1 answers ``-1``.
@@ -47,7 +57,8 @@ Key takeaways:
       other half.
     - Each step halves ``hi - lo``, so O(log n) steps of O(1) work. The tests
       count every comparison made on the elements, so a scan hidden inside
-      ``in`` fails the budget.
+      ``in`` fails the budget, for a target at the end and for an absent
+      one.
     - With duplicates (LeetCode 81) ``nums[lo] == nums[mid] == nums[hi]``
       says nothing about which half is sorted; the usual fix is ``lo += 1``
       (and ``hi -= 1``), which makes the worst case O(n): ``[1, 1, ..., 1,
@@ -55,7 +66,7 @@ Key takeaways:
 
 What to look for in an answer:
     - The "one half is sorted" invariant stated before the code, O(log n)
-      time and O(1) space, and a trace on two items (``[3, 1]``) or one.
+      time and O(1) space (indices, no slices), and a trace on two items (``[3, 1]``) or one.
     - Follow-up: "find the minimum" (LeetCode 153): compare ``nums[mid]``
       with ``nums[hi]``; if greater, the minimum is right of ``mid``, else at
       or left of it (``hi = mid``); stop when ``lo == hi``.
@@ -75,9 +86,9 @@ TAGS = ("array", "binary search")
 HINTS = (
     "Cut the array in the middle. The rotation point lies on at most one side, "
     "so at least one of the two halves is sorted. How can you tell which?",
-    "If the left half nums[lo..mid] is sorted, the target is in it exactly when "
-    "nums[lo] <= target < nums[mid]; otherwise search the right half. Mind the "
-    "case where the left half is a single element.",
+    "Once you know which half is sorted, its two end values tell you whether the "
+    "target can be in it; if not, it can only be in the other half. Mind the case "
+    "where the left half is a single element, and which ends are inclusive.",
 )
 
 
