@@ -149,4 +149,16 @@ def test_the_problem_contract_is_checked(tmp_path: Path) -> None:
         "declares 1 known-wrong solution(s); a problem needs 2",
         "experiment 'subtracts': solution 'wrong/add/gone.py' does not exist",
         "no stub stubs/add.py for the learner to start from",
+        "wrong/add/slow.py is named by no experiment: nothing proves it wrong",
+        "wrong/add/subtracts.py is named by no experiment: nothing proves it wrong",
+    ]
+
+
+def test_a_wrong_solution_no_experiment_names_is_reported(tmp_path: Path) -> None:
+    root = make_problem_workspace(tmp_path)
+    (root / "packages" / "puzzles" / "wrong" / "add" / "forgotten.py").write_text(
+        "def add(a, b):\n    return 0\n"
+    )
+    assert [m for _, m in run_verify(root).problems] == [
+        "wrong/add/forgotten.py is named by no experiment: nothing proves it wrong"
     ]

@@ -174,6 +174,12 @@ def check_problem(lesson: Lesson, experiments: list[Experiment], report: Report)
         or not all(isinstance(h, str) and h.strip() for h in hints)
     ):
         report.add(lesson.id, f"HINTS must be a literal tuple of at least {MIN_HINTS} hints")
+    named = {(lesson.package_dir / exp.solution).resolve() for exp in experiments if exp.solution}
+    folder = lesson.package_dir / "wrong" / lesson.name
+    for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+        if path.resolve() not in named:
+            rel = path.relative_to(lesson.package_dir).as_posix()
+            report.add(lesson.id, f"{rel} is named by no experiment: nothing proves it wrong")
     wrong = sum(exp.solution is not None for exp in experiments)
     if wrong < MIN_WRONG_SOLUTIONS:
         report.add(
