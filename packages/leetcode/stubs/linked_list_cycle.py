@@ -11,8 +11,12 @@ Example 2: head = [1, 2], pos = 0         ->  True
 Example 3: head = [1], pos = -1           ->  False
 
 Constraints: the list has 0 to 10**4 nodes; -10**5 <= Node.val <= 10**5; pos is
--1 or a valid index. Follow-up: use O(1) extra memory. The tests measure the
-memory your solution allocates, and check that the list is unchanged afterwards.
+-1 or a valid index. Follow-up: use O(1) extra memory.
+
+The tests run on a plain CPython, with its default recursion limit (1000). They
+measure the memory your solution allocates and how deep its calls nest, count
+the operations it makes (O(n) expected), and check that the list is unchanged
+afterwards.
 """
 
 from __future__ import annotations

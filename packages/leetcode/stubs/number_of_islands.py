@@ -16,10 +16,13 @@ Example 2:                          ->  3
      ["0", "0", "1", "0", "0"],
      ["0", "0", "0", "1", "1"]]
 
-Constraints: 1 <= m, n <= 300; every cell is "0" or "1". You may change the
-grid (each test call gets a fresh one). The tests run on a plain CPython, with
-its default recursion limit, and count the operations your solution makes
-(O(m n) expected).
+Constraints: 1 <= m, n <= 300; every cell is "0" or "1".
+
+You may change the grid (each test call gets a fresh one). The tests run on a
+plain CPython, with its default recursion limit (1000): a recursive flood fill
+is correct, but it fails the test with a winding island of 5050 cells, on
+purpose, since that grid is within the constraints. The tests also count the
+operations your solution makes (O(m n) expected).
 """
 
 from __future__ import annotations

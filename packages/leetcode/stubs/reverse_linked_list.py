@@ -9,7 +9,13 @@ Example 3: head = []               ->  []
 
 Constraints: the list has 0 to 5000 nodes; -5000 <= Node.val <= 5000.
 Follow-up: a list can be reversed iteratively or recursively; can you write
-both? The tests run on a plain CPython, with its default recursion limit.
+both?
+
+The tests run on a plain CPython, with its default recursion limit (1000). A
+recursive reversal is correct, but it needs one frame per node, so it fails the
+5000-node test: that is deliberate, since 5000 nodes are within the constraints.
+The tests also check that the answer is the input's own nodes, relinked, and
+count the operations your solution makes (O(n) expected).
 """
 
 from __future__ import annotations

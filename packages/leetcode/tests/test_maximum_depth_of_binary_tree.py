@@ -1,12 +1,13 @@
 """Maximum Depth of Binary Tree: the examples, the edge cases, an oracle on seeded random
-trees, and a path of 10**4 nodes, which the constraints allow and recursion cannot reach."""
+trees, a path of 10**4 nodes (which the constraints allow and recursion cannot reach under
+CPython's default limit), and a linear budget."""
 
 from __future__ import annotations
 
 import random
 
 from handbook.leetcode import TreeNode, build_tree
-from handbook.leetcode.testing import Solution, check
+from handbook.leetcode.testing import CountedInt, Solution, assert_time_budget, check
 
 max_depth = Solution("maximum_depth_of_binary_tree", "max_depth")
 
@@ -32,11 +33,35 @@ def random_tree(rng: random.Random, n: int) -> TreeNode | None:
     return root
 
 
-def zigzag_path(n: int) -> TreeNode:
+_COUNTED = CountedInt(0)
+
+
+def _one_operation() -> None:
+    # CountedInt counts each comparison made with it while count_operations runs.
+    _COUNTED.__eq__(0)
+
+
+class CountedTreeNode(TreeNode):
+    """A TreeNode counted each time it is compared or hashed, as CountedInt is: then
+    ``node in visited`` on a list costs the nodes it scans. It compares by identity, as
+    TreeNode does."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        _one_operation()
+        return self is other
+
+    def __hash__(self) -> int:
+        _one_operation()
+        return object.__hash__(self)
+
+
+def zigzag_path(n: int, node_type: type[TreeNode] = TreeNode) -> TreeNode:
     """``n`` nodes, each the only child of the one before, alternately left and right."""
-    root = node = TreeNode(0)
+    root = node = node_type(0)
     for i in range(1, n):
-        child = TreeNode(i % 201 - 100)
+        child = node_type(i % 201 - 100)
         if i % 2:
             node.left = child
         else:
@@ -81,3 +106,15 @@ def test_matches_the_oracle_on_seeded_random_trees() -> None:
     for _ in range(300):
         root = random_tree(rng, rng.randint(0, 40))
         check(max_depth, root, expected=oracle(root))
+
+
+def counted_path(n: int) -> tuple[TreeNode]:
+    return (zigzag_path(n, CountedTreeNode),)
+
+
+def test_time_is_linear() -> None:
+    # A path is the worst case for walking up to the root from every node, and the nodes
+    # count each comparison, so a visited list costs the nodes it scans (x10.6 to x11 from
+    # 128 to 512 nodes). 512 at most, so that a recursive solution stays below CPython's
+    # default limit of 1000 frames here and fails only the 10**4-node test, which names why.
+    assert_time_budget(max_depth, counted_path, "O(n)", sizes=(32, 128, 512))

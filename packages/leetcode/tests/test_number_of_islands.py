@@ -1,5 +1,6 @@
 """Number of Islands: the examples, the edge cases, an oracle on seeded random grids, a
-winding island too deep for recursion, and a budget linear in the cells."""
+winding island too deep for recursion under CPython's default limit, and a budget linear
+in the cells, for one big island and for many small ones."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ num_islands = Solution("number_of_islands", "num_islands")
 
 def grid(*rows: str) -> list[list[str]]:
     """A fresh grid from rows written as strings: ``grid("110", "001")``. Every call
-    gets its own, so a solution may sink the land (LeetCode allows it)."""
+    gets its own, so a solution may sink the land, as the stub says."""
     return [list(row) for row in rows]
 
 
@@ -107,3 +108,16 @@ def counted_snake(cells: int) -> tuple[list[list[str]]]:
 def test_time_is_linear_in_the_cells() -> None:
     # 64, 256 and 1024 cells (sides 8, 16, 32); counted cells charge each comparison.
     assert_time_budget(num_islands, counted_snake, "O(n)")
+
+
+def counted_checkerboard(cells: int) -> tuple[list[list[str]]]:
+    side = round(cells**0.5)
+    return (
+        [[CountedStr("1" if (r + c) % 2 == 0 else "0") for c in range(side)] for r in range(side)],
+    )
+
+
+def test_time_is_linear_with_many_small_islands() -> None:
+    # A checkerboard: every land cell is an island of its own, m n / 2 of them. A search
+    # that starts again from the top-left corner for each island is quadratic here.
+    assert_time_budget(num_islands, counted_checkerboard, "O(n)")

@@ -14,6 +14,11 @@ Example 3: ``head = [1], pos = -1`` gives ``False``.
 Constraints: the list has 0 to 10**4 nodes; ``-10**5 <= Node.val <= 10**5``;
 ``pos`` is -1 or a valid index. Follow-up: use O(1) extra memory.
 
+The tests run on a plain CPython, with its default recursion limit (1000). They
+measure the memory your solution allocates and how deep its calls nest, count
+the operations it makes (O(n) expected), and check that the list is unchanged
+afterwards.
+
 Why interviewers ask this:
     The first answer, a set of visited nodes, is easy; the follow-up is the
     question. Floyd's tortoise and hare (one pointer moving one step, one
@@ -37,6 +42,33 @@ Common pitfalls:
       interviewer will not.
     - Stopping at the set solution: correct, O(n) time, but O(n) extra
       memory, which is exactly what the follow-up rules out.
+    - O(1) memory bought with O(n^2) time: for each node, walk the nodes
+      before it again and ask whether its ``next`` is one of them. Right
+      answers, no set, but its operation count grows about x15 per x4 in
+      length (64 to 256 nodes, 3.11 to 3.13), where O(n) allows x8.
+    - Answering from the constraint: "at most 10**4 nodes, so a walk of more
+      steps than that must be looping". ``range(10**4)`` steps is one short:
+      a list of exactly 10**4 nodes is called a cycle. Even with
+      ``range(10**4 + 1)``, which is right within the constraints, an
+      interviewer rejects it: it answers from the input's size limit, not
+      from the list, and it costs the whole limit on every cyclic input.
+    - Floyd's pointers written as a recursion, one call per step: each call
+      holds only two references, yet every call still waiting keeps a frame,
+      so it is O(n) memory. With CPython's default recursion limit of 1000
+      frames (3.11, 3.12 and 3.13) it raises ``RecursionError`` on a
+      10**4-node list, which the constraints allow; the tests reject it on
+      purpose. Recursive solutions are commonly posted as accepted on
+      LeetCode; its judge's limit is not documented.
+    - Raising the limit is not a reliable fix, and here it is no fix at all.
+      Since 3.11 most calls from Python to Python use no C stack, so with
+      ``sys.setrecursionlimit(100_000)`` that recursion does finish on 10**4
+      nodes, and tracemalloc reports a peak of 0 bytes for it (3.11.7, 3.12.1
+      and 3.13.0): the interpreter keeps Python frames on its own stack,
+      which tracemalloc does not see. The frames are still O(n) memory, so
+      the tests also measure how deep the solution's calls nest. In general
+      the setting is global to the process, and a recursion that passes
+      through a builtin at each level stops at a C recursion guard the
+      setting does not move (see ``maximum_depth_of_binary_tree``).
 
 Key takeaways:
     - Move ``slow`` one step and ``fast`` two. Without a cycle ``fast``
@@ -64,11 +96,22 @@ What to look for in an answer:
       gap closes by one per step, so the pointers cannot jump past each
       other. With 3 it closes by two: on a cycle of even length with an odd
       gap they never land on the same node.
+    - Follow-up: "Another O(1)-space algorithm?" Model answer: Brent's.
+      One pointer waits at a node while the other walks up to a power-of-two
+      number of steps from it; when that budget runs out, the waiting pointer
+      jumps to the walker and the budget doubles. A walker that comes back to
+      the waiting pointer has gone round the cycle, and the count of steps
+      since the last jump is the cycle's length. Still O(n) time and O(1)
+      space; only one pointer walks (Floyd's moves both, three steps a round),
+      and it finds the cycle's length on the way.
 
 Complexity:
     O(n) time: ``fast`` reaches the end in n / 2 steps, or the pointers meet
     within n steps. O(1) extra space: two pointers. The set solution is O(n)
-    time and O(n) space.
+    time and O(n) space. The tests check the space in two ways: tracemalloc's
+    peak for what the call allocates (objects, lists, sets), and how deep the
+    calls in your file nest, because a recursion's frames are memory that
+    tracemalloc does not count.
 """
 
 from __future__ import annotations

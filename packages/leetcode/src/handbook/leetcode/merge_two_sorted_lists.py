@@ -29,9 +29,10 @@ Common pitfalls:
     - Appending each node by walking from the head to the end of the merged
       list: every append costs the length so far, O((n + m)^2) in all. A
       ``tail`` pointer makes each append O(1).
-    - Copying values into new nodes (``ListNode(list1.val)``): LeetCode's judge
-      compares values only and accepts it, but the statement asks for
-      splicing, and the copy costs O(n + m) extra memory.
+    - Copying values into new nodes (``ListNode(list1.val)``): a judge that
+      compares only the values accepts it, but the statement asks for
+      splicing, and the copy costs O(n + m) extra memory. The tests check
+      that the answer's nodes are the input's.
     - ``<`` and ``<=`` give the same values for plain integers, so neither is
       a bug here. ``<=`` takes ``list1``'s node first on a tie, which is what
       makes the merge stable when nodes carry more than a number (merge sort
