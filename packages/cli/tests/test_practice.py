@@ -786,6 +786,41 @@ def test_a_quadratic_two_sum_shows_the_counts(
     assert "6 of 7 tests pass." in out
 
 
+def test_a_growing_visited_set_is_told_as_memory_not_work(
+    real: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pkg = real / "packages" / "leetcode"
+    for rel in (
+        "src/handbook/leetcode/__init__.py",
+        "src/handbook/leetcode/_nodes.py",
+        "src/handbook/leetcode/linked_list_cycle.py",
+        "stubs/linked_list_cycle.py",
+        "tests/test_linked_list_cycle.py",
+    ):
+        shutil.copy(LEETCODE / rel, pkg / rel)
+    learner(
+        real,
+        "linked_list_cycle",
+        """
+        from handbook.leetcode import ListNode
+
+
+        def has_cycle(head: ListNode | None) -> bool:
+            seen: set[int] = set()
+            while head is not None:
+                if id(head) in seen:
+                    return True
+                seen.add(id(head))
+                head = head.next
+            return False
+        """,
+    )
+    code, out, _ = run(capsys, "practice", "linked_list_cycle")
+    assert code == 1
+    assert "too much memory for the space budget: has_cycle: extra memory grew" in out
+    assert "too much work" not in out
+
+
 def test_file_tests_another_file(
     real: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

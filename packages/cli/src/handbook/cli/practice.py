@@ -624,8 +624,13 @@ def describe_failure(
     if result.kind == "wrong":
         lines = [f"wrong answer: {message}"]
     elif result.kind == "complexity":
-        lines = [_fill(f"too much work for the time budget: {result.message}")]
-        at = f"counting stopped at {where}"
+        # ComplexityError is raised by the time budgets and by the extra-space check.
+        space = "extra memory" in result.message
+        budget = (
+            "too much memory for the space budget" if space else "too much work for the time budget"
+        )
+        lines = [_fill(f"{budget}: {result.message}")]
+        at = f"measured at {where}" if space else f"counting stopped at {where}"
     elif result.kind == "timeout":
         lines = [f"did not finish within {timeout:g} s: an endless loop, or far too slow?"]
         at = f"stopped at {where}"
