@@ -26,8 +26,10 @@ Common pitfalls:
       ``target == 2 * nums[i]`` the element pairs with itself (``[3, 2, 4]``,
       target 6, answers ``[0, 0]``).
     - Building the whole dict first (``{v: i for i, v in enumerate(nums)}``)
-      and then looking up: duplicates keep only their last index, and the
-      same-element check ``seen[c] != i`` is easy to forget.
+      and then looking up: the lookup can find the element itself, and the
+      check ``index[c] != i`` is easy to forget (``[3, 2, 4]``, target 6,
+      answers ``[0, 0]``). That duplicates keep only their last index is
+      harmless: ``[3, 3]`` still finds 0 and 1.
     - ``if target - x in nums: return [i, nums.index(target - x)]``: one line
       of Python, but ``in`` and ``index`` scan the list, so the loop is O(n^2).
     - Sorting and using two pointers: O(n log n), and the sort loses the
@@ -40,7 +42,8 @@ Key takeaways:
     - A dict lookup is O(1) on average (hashing); a list membership test is
       O(n). The tests here count the comparisons made inside ``in`` and
       ``index``, so a quadratic solution fails even when it is fast enough on
-      small inputs.
+      small inputs, unless it first copies the input into plain ints, which
+      the counting cannot see (packages/leetcode/README.md).
     - The answer is unique by the problem's promise; without it, return the
       first pair found and say so.
 
@@ -52,8 +55,8 @@ What to look for in an answer:
       repeating pairs. "Three numbers": sort plus two pointers, O(n^2)
       (three_sum). "The numbers stream in": the same dict, updated per item.
     - Follow-up: "what if the dict is attacked with colliding keys?": hash
-      flooding makes each lookup O(n); Python randomises str hashes
-      (PYTHONHASHSEED) but not int hashes.
+      flooding makes each lookup O(n); Python randomises str and bytes
+      hashes (PYTHONHASHSEED) but not int hashes.
 
 Complexity:
     O(n) time and O(n) extra space for the dict; the brute force is O(n^2)
