@@ -243,25 +243,16 @@ def module_name_problems(name: str) -> list[str]:
     return []
 
 
-def read_literals(path: Path, names: Iterable[str]) -> dict[str, object]:
-    """The values of module-level assignments ``NAME = <literal>`` in a source file,
-    read with ``ast.literal_eval``: the module is never imported. A name that is
-    missing, assigned twice or not a literal is left out.
+def module_literals(tree: ast.Module, names: Iterable[str]) -> dict[str, object]:
+    """The values of a parsed module's top-level assignments ``NAME = <literal>``
+    (``ast.literal_eval``: nothing is run). A name assigned something that is not a
+    literal maps to a ValueError saying so; the last assignment of a name wins.
 
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = Path(d, "m.py")
-    ...     _ = p.write_text("HINTS = ('a', 'b')\\nTAGS = list()\\n")
-    ...     read_literals(p, ["HINTS", "TAGS", "DIFFICULTY"])
-    {'HINTS': ('a', 'b')}
+    >>> module_literals(ast.parse("HINTS = ('a', 'b')\\nTAGS = list()\\n"), ["HINTS", "TAGS"])
+    {'HINTS': ('a', 'b'), 'TAGS': ValueError('TAGS is not a plain literal')}
     """
     wanted = set(names)
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, SyntaxError, UnicodeDecodeError):
-        return {}
     found: dict[str, object] = {}
-    twice: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target, value = node.targets[0], node.value
@@ -271,14 +262,51 @@ def read_literals(path: Path, names: Iterable[str]) -> dict[str, object]:
             continue
         if not isinstance(target, ast.Name) or target.id not in wanted:
             continue
-        if target.id in found:
-            twice.add(target.id)
         try:
             found[target.id] = ast.literal_eval(value)
-        except ValueError:
-            found.pop(target.id, None)
-            twice.add(target.id)
-    return {k: v for k, v in found.items() if k not in twice}
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            found[target.id] = ValueError(f"{target.id} is not a plain literal")
+    return found
+
+
+def read_literals(path: Path, names: Iterable[str]) -> dict[str, object]:
+    """:func:`module_literals` of a source file, without the names that are not
+    literals; ``{}`` when the file cannot be read or parsed. The module is never imported.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "m.py")
+    ...     _ = p.write_text("HINTS = ('a', 'b')\\nTAGS = list()\\n")
+    ...     read_literals(p, ["HINTS", "TAGS", "DIFFICULTY"])
+    {'HINTS': ('a', 'b')}
+    """
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return {}
+    found = module_literals(tree, names)
+    return {k: v for k, v in found.items() if not isinstance(v, ValueError)}
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 lesson``, ``2 lessons``.
+
+    >>> plural(1, "problem"), plural(0, "problem")
+    ('1 problem', '0 problems')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def rel_path(root: Path, path: Path) -> str:
+    """``path`` relative to the workspace ``root`` (POSIX form), or as it is when outside.
+
+    >>> rel_path(Path("/ws"), Path("/ws/practice/two_sum.py")), rel_path(Path("/ws"), Path("/x"))
+    ('practice/two_sum.py', '/x')
+    """
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _parse_module_file(path: Path) -> tuple[str, dict[str, str], list[str]]:

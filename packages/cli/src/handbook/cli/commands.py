@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from handbook.cli import children, progress
-from handbook.cli.catalogue import SECTIONS, Catalogue, HandbookError, Lesson, suggest
+from handbook.cli.catalogue import (
+    SECTIONS,
+    Catalogue,
+    HandbookError,
+    Lesson,
+    plural,
+    rel_path,
+    suggest,
+)
 from handbook.cli.experiments import Experiment, ExperimentError
 from handbook.cli.runner import (
     BASE_TOOLS,
@@ -43,19 +51,7 @@ claims. A typical session:
 
 
 def _rel(catalogue: Catalogue, path: Path) -> str:
-    try:
-        return path.relative_to(catalogue.root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 lesson``, ``2 lessons``.
-
-    >>> plural(1, "problem"), plural(0, "problem")
-    ('1 problem', '0 problems')
-    """
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    return rel_path(catalogue.root, path)
 
 
 def _lessons_and_pages(lessons: Sequence[Lesson]) -> str:

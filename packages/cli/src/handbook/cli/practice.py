@@ -37,7 +37,16 @@ from pathlib import Path
 from typing import Any
 
 from handbook.cli import children
-from handbook.cli.catalogue import SECTIONS, Catalogue, HandbookError, Lesson, suggest
+from handbook.cli.catalogue import (
+    SECTIONS,
+    Catalogue,
+    HandbookError,
+    Lesson,
+    module_literals,
+    plural,
+    rel_path,
+    suggest,
+)
 from handbook.cli.progress import ProblemRecord, Progress, Store, move_aside, tolerant_output
 from handbook.cli.runner import BASE_TOOLS, require_tools
 
@@ -63,17 +72,6 @@ _WRAP = 88
 _OUTPUT_PART = 32_768  # bytes of pytest's output kept from its start, and from its end
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 # -- the problems ------------------------------------------------------------------------------
 
 
@@ -85,28 +83,6 @@ class _Parsed:
     tree: ast.Module | None
     error: str | None
     literals: dict[str, object]
-
-
-def _literals(tree: ast.Module, names: set[str]) -> dict[str, object]:
-    """The values of the module-level assignments to ``names`` that are plain literals.
-    A name assigned something else (a call, a name) maps to a ``ValueError``."""
-    found: dict[str, object] = {}
-    for node in tree.body:
-        value: ast.expr | None = None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            value = node.value
-        elif isinstance(node, ast.AnnAssign):
-            target, value = node.target, node.value
-        else:
-            continue
-        if not isinstance(target, ast.Name) or target.id not in names or value is None:
-            continue
-        try:
-            found[target.id] = ast.literal_eval(value)
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-            found[target.id] = ValueError(f"{target.id} is not a plain literal")
-    return found
 
 
 @dataclass(frozen=True)
@@ -146,7 +122,7 @@ class Problem:
             tree = ast.parse(source, filename=str(self.lesson.source))
         except (SyntaxError, ValueError) as exc:
             return _Parsed(source, None, f"cannot be parsed ({exc})", {})
-        return _Parsed(source, tree, None, _literals(tree, {"DIFFICULTY", "TAGS", "HINTS"}))
+        return _Parsed(source, tree, None, module_literals(tree, ("DIFFICULTY", "TAGS", "HINTS")))
 
     def _text_literal(self, name: str) -> str | None:
         value = self._parsed.literals.get(name)
@@ -182,7 +158,7 @@ class Problem:
 
     @property
     def _rel_source(self) -> str:
-        return _rel(self.root, self.lesson.source)
+        return rel_path(self.root, self.lesson.source)
 
     def _require_parsed(self) -> ast.Module:
         if self._parsed.tree is None:
@@ -471,7 +447,7 @@ def run_problem(problem: Problem, file: Path, timeout: float) -> Run:
         "-o",
         "addopts=--import-mode=importlib --strict-markers --strict-config",
         f"--timeout={timeout:g}",
-        _rel(root, problem.tests),
+        rel_path(root, problem.tests),
     ]
     run = Run()
     before = _stamp(file)
@@ -559,7 +535,7 @@ def shorten(text: str, lines: int = _MAX_LINES, width: int = _MAX_WIDTH) -> str:
     ]
     if len(kept) > lines:
         extra = len(kept) - lines
-        kept = [*kept[:lines], f"… ({_plural(extra, 'more line')})"]
+        kept = [*kept[:lines], f"… ({plural(extra, 'more line')})"]
     return "\n".join(kept)
 
 
@@ -697,7 +673,7 @@ def _output_note(results: list[CaseResult], failed: list[CaseResult]) -> str:
         did.append("logged")
     shown = " (shown above for a failing test)" if any(_printed(r) for r in failed) else ""
     return _fill(
-        f"Your code {', and '.join(did)} in {_plural(len(printing), 'test')}{shown}: "
+        f"Your code {', and '.join(did)} in {plural(len(printing), 'test')}{shown}: "
         "fine for debugging, but the tests only check what it returns."
     )
 
@@ -800,13 +776,13 @@ def _details(run: Run, file: Path, shown_file: str, timeout: float) -> list[str]
             why = "stopped after it ran out of memory"
         else:
             why = "the run ended early"
-        out.append(f"  ({_plural(len(not_run), 'more test')} did not run: {why})")
+        out.append(f"  ({plural(len(not_run), 'more test')} did not run: {why})")
     return [line for line in out if line]
 
 
 def report(run: Run, problem: Problem, file: Path, shown_file: str, timeout: float) -> str:
     """The report of one run: what failed and why, in words, and the count."""
-    shown_tests = _rel(problem.root, problem.tests)
+    shown_tests = rel_path(problem.root, problem.tests)
     if not run.recorded:
         raw = run.output.rstrip() or "(no output)"
         return (
@@ -832,7 +808,7 @@ def report(run: Run, problem: Problem, file: Path, shown_file: str, timeout: flo
             out.append(f"your file could not be used: {shorten(message)}")
         else:
             out.append(
-                f"All {_plural(len(failed), 'test')} fail the same way; "
+                f"All {plural(len(failed), 'test')} fail the same way; "
                 f"the first, {in_words(first.test)!r}:"
             )
             out.append(_indent(describe_failure(first, timeout, shown_file, file), "    "))
@@ -844,7 +820,7 @@ def report(run: Run, problem: Problem, file: Path, shown_file: str, timeout: flo
         out.append("\n" + note)
     passed = len(run.passed)
     verb = "passes" if passed == 1 else "pass"
-    out.append(f"\n{passed} of {_plural(len(run.tests), 'test')} {verb}.")
+    out.append(f"\n{passed} of {plural(len(run.tests), 'test')} {verb}.")
     return "\n".join(line for line in out if line)
 
 
@@ -872,7 +848,7 @@ def _list(catalogue: Catalogue) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     statuses = [row[3] for row in rows]
     counts = ", ".join(f"{statuses.count(s)} {s}" for s in ("solved", "attempted", "new"))
-    print(f"\n{_plural(len(rows), 'problem')}: {counts}.")
+    print(f"\n{plural(len(rows), 'problem')}: {counts}.")
     todo = next((row[0] for row in rows if row[3] != "solved"), None)
     if todo is not None:
         print(f"Start one: uv run handbook practice {todo}")
@@ -894,7 +870,7 @@ def _learner_file(problem: Problem, given: str | None) -> tuple[Path, bool]:
         return path, False
     path = problem.practice_file
     if path.is_dir():
-        raise HandbookError(f"{_rel(problem.root, path)} is a folder, not your solution file")
+        raise HandbookError(f"{rel_path(problem.root, path)} is a folder, not your solution file")
     if path.exists():
         return path, False
     return path, _create_from_stub(problem, path)
@@ -906,7 +882,7 @@ def _create_from_stub(problem: Problem, path: Path) -> bool:
         stub = problem.stub.read_bytes()
     except OSError:
         raise HandbookError(
-            f"{problem.slug} has no stub to start from ({_rel(problem.root, problem.stub)})"
+            f"{problem.slug} has no stub to start from ({rel_path(problem.root, problem.stub)})"
         ) from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -916,7 +892,7 @@ def _create_from_stub(problem: Problem, path: Path) -> bool:
         return False
     except OSError as exc:
         raise HandbookError(
-            f"cannot create {_rel(problem.root, path)}: {exc.strerror or exc}"
+            f"cannot create {rel_path(problem.root, path)}: {exc.strerror or exc}"
         ) from None
     return True
 
@@ -924,7 +900,7 @@ def _create_from_stub(problem: Problem, path: Path) -> bool:
 def _reset(problem: Problem) -> None:
     root = problem.root
     path = problem.practice_file
-    shown = _rel(root, path)
+    shown = rel_path(root, path)
     if path.is_dir():
         raise HandbookError(f"{shown} is a folder, not your solution file")
     if path.exists() or path.is_symlink():
@@ -932,7 +908,7 @@ def _reset(problem: Problem) -> None:
             moved = move_aside(path, root / ATTEMPTS_FOLDER, problem.slug, ".py")
         except OSError as exc:
             raise HandbookError(f"cannot move {shown} aside: {exc.strerror or exc}") from None
-        print(f"Your previous {shown} is now {_rel(root, moved)}.")
+        print(f"Your previous {shown} is now {rel_path(root, moved)}.")
     else:
         print(f"There was no {shown} to keep.")
     _create_from_stub(problem, path)
@@ -964,7 +940,7 @@ def _next_problem(catalogue: Catalogue, slug: str, progress: Progress | None) ->
 def _test_once(
     catalogue: Catalogue, problem: Problem, file: Path, timeout: float, *, watching: bool = False
 ) -> int:
-    shown = _rel(catalogue.root, file)
+    shown = rel_path(catalogue.root, file)
     print(f"Testing {shown} ...\n", flush=True)
     run = run_problem(problem, file, timeout)
     print(report(run, problem, file, shown, timeout))
@@ -1044,13 +1020,13 @@ def cmd_practice(catalogue: Catalogue, args: argparse.Namespace) -> int:
         raise HandbookError(f"--reset restarts practice/{problem.slug}.py; it takes no --file")
     if not problem.tests.is_file():
         raise HandbookError(
-            f"{problem.slug} has no tests ({_rel(catalogue.root, problem.tests)} is missing)"
+            f"{problem.slug} has no tests ({rel_path(catalogue.root, problem.tests)} is missing)"
         )
     timeout = timeout_seconds()
     if args.reset:
         _reset(problem)
     file, created = _learner_file(problem, args.file)
-    shown = _rel(catalogue.root, file)
+    shown = rel_path(catalogue.root, file)
     print(_header(problem) + "\n")
     statement = problem.statement
     if statement:
@@ -1113,7 +1089,7 @@ def cmd_hint(catalogue: Catalogue, args: argparse.Namespace) -> int:
         print(
             _fill(
                 "Progress cannot be saved, so the hints cannot be shown one at a time: "
-                f"here are all {_plural(total, 'hint')} for {slug}, from a nudge to the idea."
+                f"here are all {plural(total, 'hint')} for {slug}, from a nudge to the idea."
             )
         )
         _all_hints(hints)
@@ -1126,7 +1102,7 @@ def cmd_hint(catalogue: Catalogue, args: argparse.Namespace) -> int:
         else:
             print(f"\nThat was the last one. Test your file: uv run handbook practice {slug}")
         return 0
-    print(f"You have seen all {_plural(total, 'hint')} for {slug}:")
+    print(f"You have seen all {plural(total, 'hint')} for {slug}:")
     _all_hints(hints)
     command = _solution_command(slug, any(solved_before))
     if any(solved_before):
@@ -1167,7 +1143,9 @@ def cmd_solution(catalogue: Catalogue, args: argparse.Namespace) -> int:
             progress.problem(slug).reveals += 1
 
         store.update(change)
-    print(f"The reference solution of {slug} ({_rel(catalogue.root, problem.lesson.source)}):\n")
+    print(
+        f"The reference solution of {slug} ({rel_path(catalogue.root, problem.lesson.source)}):\n"
+    )
     print(textwrap.indent(source, "    "))
     if problem.complexity:
         print("\nComplexity:")

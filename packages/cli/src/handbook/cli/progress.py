@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handbook.cli.catalogue import Catalogue
+from handbook.cli.catalogue import Catalogue, plural, rel_path
 
 try:
     import fcntl
@@ -229,10 +229,7 @@ class Store:
         self.path = self.folder / FILE
 
     def _rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return rel_path(self.root, path)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -368,10 +365,6 @@ def record_break(catalogue: Catalogue, lesson_id: str, experiment: str) -> None:
 # -- handbook progress -------------------------------------------------------------------------
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def cmd_progress(catalogue: Catalogue, args: argparse.Namespace) -> int:
     """Summarise the lessons tested, passed and broken, and the problems solved."""
     tolerant_output()
@@ -387,16 +380,16 @@ def cmd_progress(catalogue: Catalogue, args: argparse.Namespace) -> int:
     tested = [i for i, r in progress.lessons.items() if r.tests]
     passed = [i for i, r in progress.lessons.items() if r.last_passed]
     broken = [i for i, r in progress.lessons.items() if r.breaks]
-    of = _plural(len(lessons) - pages, "lesson")
+    of = plural(len(lessons) - pages, "lesson")
     if pages:
-        of += f" and {_plural(pages, 'page')}"
+        of += f" and {plural(pages, 'page')}"
     print(f"Lessons: {len(tested)} tested of {of}, {len(passed)} passed, {len(broken)} broken")
     width = max((len(i) for i in progress.lessons), default=0)
     for lesson_id, lr in sorted(progress.lessons.items()):
         parts = []
         if lr.tests:
             last = "passed" if lr.last_passed else "failed"
-            parts.append(f"tested {_plural(lr.tests, 'time')} (last {last})")
+            parts.append(f"tested {plural(lr.tests, 'time')} (last {last})")
         if lr.breaks:
             parts.append(f"broken with {', '.join(lr.experiments)}")
         print(f"  {lesson_id:<{width}}  {'; '.join(parts)}")
@@ -410,15 +403,15 @@ def cmd_progress(catalogue: Catalogue, args: argparse.Namespace) -> int:
     reveals = sum(r.reveals for r in records.values())
     print(
         f"\nProblems: {counts['solved']} solved, {counts['attempted']} attempted, "
-        f"{counts['new']} new, of {_plural(len(records), 'problem')}; "
-        f"{_plural(hints, 'hint')} and {_plural(reveals, 'reveal')} used"
+        f"{counts['new']} new, of {plural(len(records), 'problem')}; "
+        f"{plural(hints, 'hint')} and {plural(reveals, 'reveal')} used"
     )
     active = {s: r for s, r in records.items() if r.attempts or r.hints_shown or r.reveals}
     width = max((len(s) for s in active), default=0)
     for slug, pr in sorted(active.items()):
         print(
-            f"  {slug:<{width}}  {pr.status:<9}  {_plural(pr.attempts, 'run')}, "
-            f"{_plural(pr.hints_shown, 'hint')}, {_plural(pr.reveals, 'reveal')}"
+            f"  {slug:<{width}}  {pr.status:<9}  {plural(pr.attempts, 'run')}, "
+            f"{plural(pr.hints_shown, 'hint')}, {plural(pr.reveals, 'reveal')}"
         )
     if not progress.lessons and not active:
         print(

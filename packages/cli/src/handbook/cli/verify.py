@@ -15,7 +15,7 @@ from pathlib import Path
 
 from handbook.cli import children
 from handbook.cli._forkserver import ForkServer
-from handbook.cli.catalogue import REQUIRED_SECTIONS, Catalogue, Lesson, read_literals
+from handbook.cli.catalogue import REQUIRED_SECTIONS, Catalogue, Lesson, plural, read_literals
 from handbook.cli.experiments import Experiment, ExperimentError, anchor_lines
 from handbook.cli.readme import stale_readmes
 from handbook.cli.runner import (
@@ -456,7 +456,7 @@ def verify(
     def baseline(domain: str) -> None:
         prove_baseline(catalogue, domain, plan[domain], runs, report, server_of[domain])
         count = len({lesson.id for lesson, _ in plan[domain]})
-        progress(f"baseline {domain}: {count} lesson{'' if count == 1 else 's'}")
+        progress(f"baseline {domain}: {plural(count, 'lesson')}")
 
     def stub(lesson: Lesson) -> None:
         server = server_of.get(lesson.domain) or servers.for_domain(("pytest",))
