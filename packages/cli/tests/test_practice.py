@@ -832,6 +832,20 @@ def test_file_tests_another_file(
     assert not (real / "practice").exists()
 
 
+def test_a_deep_path_does_not_cut_the_message_short(
+    real: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Named in full, a file 200 characters deep would push "name it two_sum()" past
+    # the width a line of the report is cut at.
+    deep = tmp_path / ("d" * 100) / ("e" * 100)
+    deep.mkdir(parents=True)
+    other = deep / "mine.py"
+    other.write_text("def twoSum(nums, target):\n    return []\n")
+    code, out, _ = run(capsys, "practice", "two_sum", "--file", str(other))
+    assert code == 1
+    assert f"{other} defines no function two_sum(); it defines twoSum(): name it two_sum()" in out
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [

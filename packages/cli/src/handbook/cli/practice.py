@@ -568,6 +568,20 @@ def named(message: str, file: Path, shown_file: str) -> str:
     )
 
 
+def told(message: str, file: Path | None, shown_file: str) -> str:
+    """The harness's message as the report tells it: the file named as the report names
+    it, and shortened, with room for that name, so a deep path does not push the end of
+    the message (often what to do) out of the line.
+
+    >>> deep = "/" + "d" * 200 + "/a.py"
+    >>> told("a.py defines no function f(); name it f()", Path("/w/a.py"), deep)[-11:]
+    'name it f()'
+    """
+    if file is not None:
+        message = named(message, file, shown_file)
+    return shorten(message, width=_MAX_WIDTH + len(shown_file))
+
+
 def _size(count: int) -> str:
     """``1 GiB``, ``512 MiB``."""
     for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20)):
@@ -585,7 +599,7 @@ def describe_failure(
 ) -> list[str]:
     """The lines that say what went wrong in one failing test."""
     where = _where(result, shown_file)
-    message = shorten(named(result.message, file, shown_file) if file else result.message)
+    message = told(result.message, file, shown_file)
     calls = list(result.notes)  # "while running two_sum([2, 7, 11, 15], 9)"
     if result.function == "<module>":
         # The file is loaded inside the first call: no call of the function had begun.
@@ -804,8 +818,7 @@ def report(run: Run, problem: Problem, file: Path, shown_file: str, timeout: flo
     if len(failed) == len(run.tests) > 1 and len({_signature(r) for r in failed}) == 1:
         first = failed[0]
         if first.kind == "unusable":
-            message = named(first.message, file, shown_file)
-            out.append(f"your file could not be used: {shorten(message)}")
+            out.append(f"your file could not be used: {told(first.message, file, shown_file)}")
         else:
             out.append(
                 f"All {plural(len(failed), 'test')} fail the same way; "
