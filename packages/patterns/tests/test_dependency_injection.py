@@ -71,17 +71,15 @@ def test_patching_time_time_does_not_reach_a_name_bound_at_import(
 ) -> None:
     monkeypatch.setattr(time, "time", lambda: 100.0)
     assert time.time() == 100.0  # the patch is in place...
-    assert remind_overdue_global([INVOICE], grace=100.0) == [
-        "A1"
-    ]  # ...but the code still saw real time
+    # ...but the code still saw real time
+    assert remind_overdue_global([INVOICE], grace=100.0) == ["A1"]
 
 
 def test_patching_the_lookup_site_works_but_names_a_private_import(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(
-        di, "_wall_time", lambda: 100.0
-    )  # coupled to `from time import time as _wall_time`
+    # coupled to `from time import time as _wall_time`
+    monkeypatch.setattr(di, "_wall_time", lambda: 100.0)
     sent: list[Email] = []
     monkeypatch.setattr(di, "_send_via_smtp", sent.append)
     assert remind_overdue_global([INVOICE], grace=100.0) == []

@@ -17,6 +17,7 @@ import pytest
 
 from handbook.patterns.middleware import (
     auth,
+    close_body,
     compose,
     compose_naive,
     errors,
@@ -102,9 +103,7 @@ def call(
             sent.append(chunk)
         body = b"".join(sent)
     finally:
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()
+        close_body(result)
     return statuses, body
 
 

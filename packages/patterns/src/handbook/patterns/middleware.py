@@ -104,6 +104,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 __all__ = [
     "Middleware",
     "auth",
+    "close_body",
     "compose",
     "compose_naive",
     "errors",
@@ -154,6 +155,13 @@ def logged(name: str, trace: list[str]) -> Middleware:
     return middleware
 
 
+def close_body(body: Iterable[bytes]) -> None:
+    """Call the body's ``close()`` if it has one (PEP 3333: whoever ends the response must)."""
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
+
+
 class _Finished:
     """Wrap a body: iterate it unchanged, record ``"<name> done"`` once it is closed."""
 
@@ -165,9 +173,7 @@ class _Finished:
 
     def close(self) -> None:
         try:
-            close = getattr(self._body, "close", None)
-            if close is not None:
-                close()
+            close_body(self._body)
         finally:
             self._trace.append(f"{self._name} done")
 
@@ -249,9 +255,7 @@ def errors(app: WSGIApplication) -> WSGIApplication:
             try:
                 body = b"".join(written) + b"".join(result)
             finally:
-                close = getattr(result, "close", None)
-                if close is not None:
-                    close()
+                close_body(result)
         except Exception:
             # exc_info: the PEP 3333 form for an error response. Here this is the
             # first call that reaches the server, so it is accepted either way.
