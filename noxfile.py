@@ -80,12 +80,39 @@ def _sync_workspace(session: nox.Session, *extra_groups: str) -> None:
 def _package_session(package: str) -> None:
     @nox.session(name=package)
     def tests(session: nox.Session) -> None:
-        """Install this one package (plus test tools) alone and run its tests."""
+        """Build this package's wheel, install it alone (plus test tools) and test it."""
         session.install("-r", _requirements(session, "dev"))
-        session.install("-e", f"packages/{package}")
-        session.run("pytest", f"packages/{package}", "-p", "no:cacheprovider", *session.posargs)
+        dist = f"handbook-{package.replace('_', '-')}"
+        out = Path(session.create_tmp()) / "dist"
+        shutil.rmtree(out, ignore_errors=True)
+        session.run(
+            "uv",
+            "build",
+            f"--package={dist}",
+            "--wheel",
+            "--quiet",
+            f"--out-dir={out}",
+            external=True,
+        )
+        [wheel] = out.glob(f"{dist.replace('-', '_')}-*.whl")
+        _check_wheel(session, wheel)
+        session.install("--reinstall", str(wheel))  # a reused venv gets this build
+        session.run("python", "-c", _WHEEL_CHECK, dist, f"handbook.{package}")
+        # The tests run against the installed wheel, not the source tree; --pyargs
+        # collects the doctests of the modules as installed (and of the benchmarks).
+        extra = [str(p) for p in [ROOT / "packages" / package / "benchmarks"] if p.is_dir()]
+        session.run(
+            "pytest",
+            f"packages/{package}/tests",
+            *extra,
+            "--pyargs",
+            f"handbook.{package}",
+            "-p",
+            "no:cacheprovider",
+            *session.posargs,
+        )
 
-    tests.__doc__ = f"handbook-{package.replace('_', '-')}: installed alone, its tests run."
+    tests.__doc__ = f"handbook-{package.replace('_', '-')}: its wheel installed alone and tested."
 
 
 for _package in PACKAGES:
@@ -162,12 +189,23 @@ print(json.dumps({"dist": dist, "version": md.version(dist), "module": mod.__nam
 """
 
 
+def _check_wheel(session: nox.Session, wheel: Path) -> None:
+    """A wheel must not ship ``handbook/__init__.py``: it would hide every other domain."""
+    with zipfile.ZipFile(wheel) as archive:
+        if "handbook/__init__.py" in archive.namelist():
+            session.error(f"{wheel.name} ships handbook/__init__.py")
+
+
 @nox.session
 def wheels(session: nox.Session) -> None:
-    """Build every wheel; install each alone into a clean venv; check it; run its tests."""
-    session.install("-r", _requirements(session, "dev"))
+    """Build every wheel; install each alone into a clean venv and check it.
+
+    Each package's tests run against its installed wheel in the package's own
+    session (``nox -s <domain>``), so they are not run again here.
+    """
     tmp = Path(session.create_tmp())
     dist_dir = tmp / "dist"
+    shutil.rmtree(dist_dir, ignore_errors=True)
     session.run(
         "uv",
         "build",
@@ -177,14 +215,10 @@ def wheels(session: nox.Session) -> None:
         f"--out-dir={dist_dir}",
         external=True,
     )
-    tests_requirements = _requirements(session, "dev")
     for package in PACKAGES:
         dist = f"handbook-{package.replace('_', '-')}"
         [wheel] = dist_dir.glob(f"{dist.replace('-', '_')}-*.whl")
-        with zipfile.ZipFile(wheel) as archive:
-            names = archive.namelist()
-        if "handbook/__init__.py" in names:
-            session.error(f"{wheel.name} ships handbook/__init__.py")
+        _check_wheel(session, wheel)
         venv = tmp / f"venv-{package}"
         session.run("uv", "venv", "--quiet", "--clear", str(venv), external=True)
         python = str(venv / "bin" / "python")
@@ -192,29 +226,6 @@ def wheels(session: nox.Session) -> None:
             "uv", "pip", "install", "--quiet", f"--python={python}", str(wheel), external=True
         )
         session.run(python, "-c", _WHEEL_CHECK, dist, f"handbook.{package}", external=True)
-        # Then the package's own tests against the installed wheel (not the source tree).
-        session.run(
-            "uv",
-            "pip",
-            "install",
-            "--quiet",
-            f"--python={python}",
-            "-r",
-            tests_requirements,
-            external=True,
-        )
-        session.run(
-            python,
-            "-m",
-            "pytest",
-            f"packages/{package}/tests",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "-o",
-            "addopts=--import-mode=importlib --strict-markers --strict-config",
-            external=True,
-        )
 
 
 @nox.session
