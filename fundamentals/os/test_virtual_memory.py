@@ -388,8 +388,11 @@ def test_socket_buffers_count_against_the_limit_in_v2_only() -> None:
     else:
         # v1 never charges them to memory.usage_in_bytes (only to memory.kmem.tcp.*,
         # and only once a TCP limit is set): megabytes queued, the usage unmoved.
-        # Measured here, Linux 6.18: 3.7 MiB queued, usage +0, tcp counter +0.
-        assert abs(moved) < 0.1 * held, detail
+        # Measured here, Linux 6.18: 14.9 MiB queued on four connections, usage
+        # +0 or -4 KiB, tcp counter +0; under a parallel verify run, other processes
+        # moved it by up to 1 MiB in a trial (in 256 KiB steps, v1's charge batch).
+        # A quarter of what is queued still tells "unmoved" from "charged in full".
+        assert abs(moved) < 0.25 * held, detail
 
 
 # --- finding the cgroup --------------------------------------------------------------

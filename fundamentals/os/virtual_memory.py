@@ -626,16 +626,19 @@ def demo_pipe_charge(pipes: int = 16, size: int = 1 << 20) -> dict[str, Any]:
     return result
 
 
-def demo_socket_charge() -> dict[str, Any]:
-    """Queue as much as a loopback TCP connection holds; what do our cgroup's counters say?
+def demo_socket_charge(connections: int = 4) -> dict[str, Any]:
+    """Queue as much as loopback TCP connections hold; what do our cgroup's counters say?
 
-    The sender writes without blocking until the kernel says EAGAIN, so the
+    Each sender writes without blocking until the kernel says EAGAIN, so the
     bytes sit in the two sockets' buffers (the receiver's and the sender's),
     kernel memory outside every address space. ``queued`` is how many bytes
     that was. Cgroup v2 charges socket buffers to ``usage`` (``memory.current``,
     the limit's figure; ``sock`` in ``memory.stat``). Cgroup v1 never charges
     them to ``usage``: only to its own TCP counter, and only once a TCP limit
-    has been written for the group.
+    has been written for the group. Several connections make the total many
+    times the counter's own fuzz: v1 charges ``usage`` in per-CPU batches of
+    pages (64 pages at a time in current kernels), and every other process in
+    the group moves it too.
     """
     cgroup = own_memory_cgroup()
     result: dict[str, Any] = {"cgroup": None if cgroup is None else cgroup[0]}
@@ -644,18 +647,21 @@ def demo_socket_charge() -> dict[str, Any]:
     chunk = b"x" * (64 << 10)  # one buffer for every send: our own memory does not grow
     with (
         _one_cgroup_demo_at_a_time(),
-        socket.create_server(("127.0.0.1", 0)) as server,
-        socket.create_connection(server.getsockname()) as sender,
+        socket.create_server(("127.0.0.1", 0), backlog=connections) as server,
+        contextlib.ExitStack() as stack,
     ):
-        receiver, _ = server.accept()
-        with receiver:
+        senders = []
+        for _ in range(connections):
+            senders.append(stack.enter_context(socket.create_connection(server.getsockname())))
+            stack.enter_context(server.accept()[0])
+        queued = 0
+        result["before"] = memory_charges(cgroup)
+        for sender in senders:
             sender.setblocking(False)
-            queued = 0
-            result["before"] = memory_charges(cgroup)
             with contextlib.suppress(BlockingIOError):  # both buffers full
                 while True:
                     queued += sender.send(chunk)  # break[charged-not-queued]
-            result["filled"] = memory_charges(cgroup)
+        result["filled"] = memory_charges(cgroup)
     result["queued"] = queued
     return result
 
