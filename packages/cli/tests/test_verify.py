@@ -9,6 +9,7 @@ import pytest
 
 from handbook.cli.catalogue import Catalogue
 from handbook.cli.readme import write_readmes
+from handbook.cli.runner import broken_copy
 from handbook.cli.verify import Report, _test_names, verify
 
 
@@ -171,6 +172,54 @@ def test_each_run_number_has_its_own_hash_seed_under_fork_servers(
     recorded = seeds.read_text().split()
     assert len(recorded) == 6  # three unbroken runs, three broken ones
     assert len(set(recorded)) == 3
+
+
+def test_fork_server_runs_start_with_the_preloaded_objects_frozen(
+    tmp_path: Path, make_ws: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Frozen, pytest's collection at the end of each run skips what the server
+    # preloaded; a fresh interpreter freezes nothing.
+    counts = tmp_path / "counts.txt"
+    monkeypatch.setenv("HANDBOOK_TEST_COUNTS", str(counts))
+    root = make_ws(tmp_path / "ws")
+    test_file = root / "packages/demo/tests/test_good.py"
+    test_file.write_text(
+        "import gc, os\n"
+        + test_file.read_text().replace(
+            "def test_double() -> None:\n",
+            "def test_double() -> None:\n"
+            "    with open(os.environ['HANDBOOK_TEST_COUNTS'], 'a') as f:\n"
+            "        f.write(f'{gc.get_freeze_count()}\\n')\n",
+        )
+    )
+    catalogue = Catalogue.load(root)
+    lesson = catalogue.lesson("demo.good")
+    assert verify(catalogue, [lesson], runs=1, jobs=1, fork_server=True).proven
+    forked = [int(n) for n in counts.read_text().split()]
+    counts.unlink()
+    assert verify(catalogue, [lesson], runs=1, jobs=1, fork_server=False).proven
+    fresh = [int(n) for n in counts.read_text().split()]
+    assert len(forked) == len(fresh) == 2  # the unbroken run and the broken one
+    assert min(forked) > 1000  # pytest's modules and their objects
+    assert fresh == [0, 0]
+
+
+def test_a_broken_copy_keeps_bytecode_except_the_changed_files(
+    tmp_path: Path, make_ws: Callable[[Path], Path]
+) -> None:
+    root = make_ws(tmp_path / "ws")
+    catalogue = Catalogue.load(root)
+    lesson = catalogue.lesson("demo.good")
+    [experiment] = lesson.experiments()
+    cache = root / "packages/demo/src/handbook/demo/__pycache__"
+    cache.mkdir()
+    for name in ("good.cpython-311.pyc", "good.cpython-313.pyc", "goodness.cpython-311.pyc"):
+        (cache / name).write_bytes(b"stale")
+    with broken_copy(root, lesson, experiment) as copy:
+        copied = sorted(p.name for p in copy.package_dir.glob("src/handbook/demo/__pycache__/*"))
+    # Only the file the experiment changed loses its bytecode, for every interpreter.
+    assert copied == ["goodness.cpython-311.pyc"]
+    assert len(list(cache.iterdir())) == 3  # the working tree is untouched
 
 
 def test_a_testing_module_holds_shared_helpers_and_is_not_a_lesson(

@@ -10,6 +10,12 @@ Only libraries are preloaded, never a pytest plugin named with ``-p``
 (pytest_timeout, the probe): pytest rewrites a plugin's asserts as it imports
 it, and warns when it cannot.
 
+The preloaded objects are frozen (``gc.freeze``) before the first fork: pytest
+collects garbage at the end of every session, and a full collection would
+otherwise walk every object of pytest and Hypothesis again in every run. So in a
+run, ``gc.get_freeze_count()`` is not 0 and ``gc.get_objects()`` does not list
+those objects; what the run itself creates is collected as usual.
+
 Isolation kept: nothing of the handbook's lessons is imported before the fork,
 so every run imports the code under test afresh (the probe still checks that it
 came from the broken copy); each child ends like an interpreter (non-daemon
@@ -25,6 +31,7 @@ back on its stdout: ``{"pid": N}`` once the child exists, then ``{"exit": code}`
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -147,6 +154,9 @@ def _serve(preload: Sequence[str]) -> int:
         for name in default_plugins:
             with contextlib.suppress(ImportError):
                 importlib.import_module(f"_pytest.{name}")
+    # What was preloaded lives as long as the server: out of the collector's sight,
+    # pytest's collection at every session end walks only what the run itself made.
+    gc.freeze()
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     for line in stdin:
         request = json.loads(line)

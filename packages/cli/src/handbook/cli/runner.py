@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import glob
 import importlib.util
 import json
 import os
@@ -24,9 +25,11 @@ from handbook.cli._forkserver import ForkServer, ServerGone
 from handbook.cli.catalogue import HandbookError, Lesson
 from handbook.cli.experiments import Experiment, ExperimentError, apply
 
-_IGNORE = shutil.ignore_patterns(
-    "__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache", ".hypothesis", "build", "dist"
-)
+# Bytecode is copied: the modules and tests an experiment leaves alone keep their
+# valid .pyc (checked against the source's size and modification time, which the
+# copy keeps), assert-rewritten tests included, so the copy's first run compiles
+# only the file the experiment changed (whose bytecode the copy drops).
+_IGNORE = shutil.ignore_patterns(".pytest_cache", ".mypy_cache", ".hypothesis", "build", "dist")
 # Extra seconds a whole pytest run may take beyond its tests' own timeouts.
 _RUN_SLACK = 60.0
 DEFAULT_TEST_TIMEOUT = 30.0
@@ -358,6 +361,8 @@ def broken_copy(root: Path, lesson: Lesson, experiment: Experiment) -> Iterator[
         before = original.read_text(encoding="utf-8")
         after = apply(before, experiment)
         copied.write_text(after, encoding="utf-8")
+        for stale in copied.parent.glob(f"__pycache__/{glob.escape(copied.stem)}.*.pyc"):
+            stale.unlink()
         rel = original.relative_to(root).as_posix()
         diff = "".join(
             difflib.unified_diff(
