@@ -107,6 +107,34 @@ def test_test_command_runs_pytest(workspace: Path, capsys: pytest.CaptureFixture
     assert main(["test", "demo.good", "--", "-q", "-p", "no:cacheprovider"]) == 0
 
 
+def test_test_runs_a_lesson_in_one_process_when_the_suite_uses_workers(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = workspace / "pyproject.toml"
+    config.write_text(
+        config.read_text().replace(
+            'addopts = ["--import-mode=importlib",',
+            'addopts = ["-n", "2", "--dist", "loadfile", "--import-mode=importlib",',
+        )
+    )
+    # The root's own workers are dropped, so xdist is neither loaded nor needed.
+    assert pytest_plugin_args(workspace, set(), []) == ["-p", "timeout"]
+    seen = tmp_path / "worker.txt"
+    monkeypatch.setenv("HANDBOOK_TEST_WORKER", str(seen))
+    test_file = workspace / "packages/demo/tests/test_good.py"
+    test_file.write_text(
+        "import os\n"
+        + test_file.read_text().replace(
+            "def test_double() -> None:\n",
+            "def test_double() -> None:\n"
+            "    with open(os.environ['HANDBOOK_TEST_WORKER'], 'a') as f:\n"
+            "        f.write(os.environ.get('PYTEST_XDIST_WORKER', 'none'))\n",
+        )
+    )
+    assert main(["test", "demo.good", "--", "-q", "-p", "no:cacheprovider"]) == 0
+    assert seen.read_text() == "none"  # no xdist worker ran it
+
+
 def test_readme_then_verify_of_sound_lesson_is_green(
     workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from handbook.cli.experiments import Experiment, ExperimentError
 from handbook.cli.runner import (
     BASE_TOOLS,
     broken_copy,
+    lesson_addopts,
     mentioned_tools,
     node_id,
     pytest_plugin_args,
@@ -150,6 +152,8 @@ def cmd_test(catalogue: Catalogue, args: argparse.Namespace) -> int:
         "-m",
         "pytest",
         *pytest_plugin_args(catalogue.root, mentioned, extra),
+        "-o",
+        f"addopts={shlex.join(lesson_addopts(catalogue.root))}",
         *paths,
         *extra,
     ]

@@ -164,7 +164,7 @@ def pytest_plugin_args(root: Path, mentioned: set[str], extra: Sequence[str]) ->
     for tool, plugins in _OPTIONAL_PLUGINS.items():
         if tool in mentioned or tool in text:
             args += [arg for plugin in plugins for arg in ("-p", plugin)]
-    options = [*extra, *_root_addopts(root), *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
+    options = [*extra, *lesson_addopts(root), *shlex.split(os.environ.get("PYTEST_ADDOPTS", ""))]
     if any(_XDIST_OPTION.search(option) for option in options):
         args += ["-p", "xdist", "-p", "xdist.looponfail"]
     return args
@@ -177,6 +177,39 @@ def _root_addopts(root: Path) -> list[str]:
         return []
     addopts = config.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("addopts", [])
     return shlex.split(addopts) if isinstance(addopts, str) else [str(a) for a in addopts]
+
+
+# The options with which the root config spreads a run over worker processes.
+_WORKER_OPTIONS = ("-n", "--numprocesses", "--dist")
+_WORKER_PREFIXES = ("-n", "--numprocesses=", "--dist=")  # "-nauto", "--dist=loadfile"
+
+
+def lesson_addopts(root: Path) -> list[str]:
+    r"""The root config's ``addopts`` for a ``handbook test`` run: all but the ones
+    that start worker processes (``-n auto``).
+
+    The whole suite runs on every core by default; a lesson's or a domain's tests
+    run in one process, where worker start-up would cost more than it saves and
+    ``--pdb`` works. A user's own ``-n`` still spreads them.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = Path(tmp, "pyproject.toml").write_text(
+    ...         '[tool.pytest.ini_options]\naddopts = ["-ra", "-n", "auto", "--dist=loadfile"]\n'
+    ...     )
+    ...     lesson_addopts(Path(tmp))
+    ['-ra']
+    """
+    kept: list[str] = []
+    skip = False
+    for option in _root_addopts(root):
+        if skip:
+            skip = False
+        elif option in _WORKER_OPTIONS:
+            skip = True  # its value is the next item
+        elif not option.startswith(_WORKER_PREFIXES):
+            kept.append(option)
+    return kept
 
 
 # Names the file a practice problem's tests check instead of the reference
