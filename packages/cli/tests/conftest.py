@@ -306,3 +306,28 @@ def make_ws() -> Callable[[Path], Path]:
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace with no lessons and three fundamentals pages (``os``)."""
     return make_pages(tmp_path_factory.mktemp("pages") / "ws")
+
+
+RecordInDemo = Callable[[Path, str, Path], None]
+
+
+@pytest.fixture
+def record_in_demo(monkeypatch: pytest.MonkeyPatch) -> RecordInDemo:
+    """``record(root, expression, out)``: make the workspace's ``demo.good`` test append
+    ``expression``, evaluated inside the test run (``gc``, ``os`` imported), as a line to ``out``.
+    """
+
+    def record(root: Path, expression: str, out: Path) -> None:
+        monkeypatch.setenv("HANDBOOK_TEST_RECORD", str(out))
+        test_file = root / "packages/demo/tests/test_good.py"
+        test_file.write_text(
+            "import gc, os\n"
+            + test_file.read_text().replace(
+                "def test_double() -> None:\n",
+                "def test_double() -> None:\n"
+                "    with open(os.environ['HANDBOOK_TEST_RECORD'], 'a') as f:\n"
+                f"        f.write(f'{{{expression}}}\\n')\n",
+            )
+        )
+
+    return record

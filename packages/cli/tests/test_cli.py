@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def test_test_command_runs_pytest(workspace: Path, capsys: pytest.CaptureFixture
 
 
 def test_test_runs_a_lesson_in_one_process_when_the_suite_uses_workers(
-    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    workspace: Path, tmp_path: Path, record_in_demo: Callable[[Path, str, Path], None]
 ) -> None:
     config = workspace / "pyproject.toml"
     config.write_text(
@@ -120,19 +121,9 @@ def test_test_runs_a_lesson_in_one_process_when_the_suite_uses_workers(
     # The root's own workers are dropped, so xdist is neither loaded nor needed.
     assert pytest_plugin_args(workspace, set(), []) == ["-p", "timeout"]
     seen = tmp_path / "worker.txt"
-    monkeypatch.setenv("HANDBOOK_TEST_WORKER", str(seen))
-    test_file = workspace / "packages/demo/tests/test_good.py"
-    test_file.write_text(
-        "import os\n"
-        + test_file.read_text().replace(
-            "def test_double() -> None:\n",
-            "def test_double() -> None:\n"
-            "    with open(os.environ['HANDBOOK_TEST_WORKER'], 'a') as f:\n"
-            "        f.write(os.environ.get('PYTEST_XDIST_WORKER', 'none'))\n",
-        )
-    )
+    record_in_demo(workspace, 'os.environ.get("PYTEST_XDIST_WORKER", "none")', seen)
     assert main(["test", "demo.good", "--", "-q", "-p", "no:cacheprovider"]) == 0
-    assert seen.read_text() == "none"  # no xdist worker ran it
+    assert seen.read_text() == "none\n"  # no xdist worker ran it
 
 
 def test_readme_then_verify_of_sound_lesson_is_green(

@@ -148,24 +148,17 @@ def test_a_lesson_module_that_cannot_be_imported_by_its_name_is_reported(
 
 
 def test_each_run_number_has_its_own_hash_seed_under_fork_servers(
-    tmp_path: Path, make_ws: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    make_ws: Callable[[Path], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    record_in_demo: Callable[[Path, str, Path], None],
 ) -> None:
     # Runs forked from one server share its string-hash seed; verify gives each run
     # number a server of its own, so an experiment's runs still see different seeds.
     monkeypatch.delenv("PYTHONHASHSEED", raising=False)
     seeds = tmp_path / "seeds.txt"
-    monkeypatch.setenv("HANDBOOK_TEST_SEEDS", str(seeds))
     root = make_ws(tmp_path / "ws")
-    test_file = root / "packages/demo/tests/test_good.py"
-    test_file.write_text(
-        "import os\n"
-        + test_file.read_text().replace(
-            "def test_double() -> None:\n",
-            "def test_double() -> None:\n"
-            "    with open(os.environ['HANDBOOK_TEST_SEEDS'], 'a') as f:\n"
-            "        f.write(f'{hash(\"handbook\")}\\n')\n",
-        )
-    )
+    record_in_demo(root, 'hash("handbook")', seeds)
     catalogue = Catalogue.load(root)
     result = verify(catalogue, [catalogue.lesson("demo.good")], runs=3, jobs=1, fork_server=True)
     assert result.proven == ["demo.good:add-instead"]
@@ -175,23 +168,15 @@ def test_each_run_number_has_its_own_hash_seed_under_fork_servers(
 
 
 def test_fork_server_runs_start_with_the_preloaded_objects_frozen(
-    tmp_path: Path, make_ws: Callable[[Path], Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    make_ws: Callable[[Path], Path],
+    record_in_demo: Callable[[Path, str, Path], None],
 ) -> None:
     # Frozen, pytest's collection at the end of each run skips what the server
     # preloaded; a fresh interpreter freezes nothing.
     counts = tmp_path / "counts.txt"
-    monkeypatch.setenv("HANDBOOK_TEST_COUNTS", str(counts))
     root = make_ws(tmp_path / "ws")
-    test_file = root / "packages/demo/tests/test_good.py"
-    test_file.write_text(
-        "import gc, os\n"
-        + test_file.read_text().replace(
-            "def test_double() -> None:\n",
-            "def test_double() -> None:\n"
-            "    with open(os.environ['HANDBOOK_TEST_COUNTS'], 'a') as f:\n"
-            "        f.write(f'{gc.get_freeze_count()}\\n')\n",
-        )
-    )
+    record_in_demo(root, "gc.get_freeze_count()", counts)
     catalogue = Catalogue.load(root)
     lesson = catalogue.lesson("demo.good")
     assert verify(catalogue, [lesson], runs=1, jobs=1, fork_server=True).proven
