@@ -109,8 +109,13 @@ def test_test_command_runs_pytest(workspace: Path, capsys: pytest.CaptureFixture
 
 
 def test_test_runs_a_lesson_in_one_process_when_the_suite_uses_workers(
-    workspace: Path, tmp_path: Path, record_in_demo: Callable[[Path, str, Path], None]
+    workspace: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    record_in_demo: Callable[[Path, str, Path], None],
 ) -> None:
+    # When this test itself runs in an xdist worker, its child would inherit the name.
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     config = workspace / "pyproject.toml"
     config.write_text(
         config.read_text().replace(
