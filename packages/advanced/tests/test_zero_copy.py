@@ -72,9 +72,12 @@ def test_bytes_slices_allocate_their_width_and_views_a_small_constant() -> None:
     views, viewed, _ = traced(lambda: view_slices(data, 10_000, 100))
     # Each copy is a bytes object: its 10 000 bytes plus the bytes header
     # (sys.getsizeof(b"") is 33 on 64-bit 3.11-3.13); then the list. Measured
-    # on x86-64 Linux, 3.11.7/3.12.1/3.13.0: 1 004 164 = 100 * 10 033 + 864.
+    # on x86-64 Linux, 3.11.7/3.12.1/3.13.0: 1 004 164 = 100 * 10 033 + 864, and
+    # 1 004 228 once in a parallel run: tracemalloc also counts what other threads
+    # allocate meanwhile (an xdist worker's I/O thread), so 1 KiB of slack, a tenth
+    # of one slice.
     payload = 100 * (10_000 + sys.getsizeof(b""))
-    assert payload <= copied <= payload + sys.getsizeof(copies)
+    assert payload <= copied <= payload + sys.getsizeof(copies) + 1024
     # A view is one fixed-size object whatever its width (sys.getsizeof is 184
     # on 64-bit 3.11-3.13); beside the 100 views and the list, only the shared
     # managed buffer and the short-lived parent view (measured 19 392-19 448).
