@@ -185,8 +185,9 @@ def test_fork_server_runs_start_with_the_preloaded_objects_frozen(
     assert verify(catalogue, [lesson], runs=1, jobs=1, fork_server=False).proven
     fresh = [int(n) for n in counts.read_text().split()]
     assert len(forked) == len(fresh) == 2  # the unbroken run and the broken one
-    assert min(forked) > 1000  # pytest's modules and their objects
-    assert fresh == [0, 0]
+    # pytest's modules and their objects. A fresh 3.12 already reports a few hundred
+    # (the count is not only what gc.freeze() moved: see internals.cyclic_gc).
+    assert min(forked) > max(fresh) + 1000
 
 
 def test_a_broken_copy_keeps_bytecode_except_the_changed_files(
