@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from handbook.cli.catalogue import Catalogue
+from handbook.cli.catalogue import Catalogue, Lesson
 from handbook.cli.readme import write_readmes
 from handbook.cli.runner import broken_copy
-from handbook.cli.verify import Report, _test_names, verify
+from handbook.cli.verify import Report, _check_engine_section, _test_names, verify
 
 
 @pytest.fixture(scope="module")
@@ -218,3 +218,45 @@ def test_a_testing_module_holds_shared_helpers_and_is_not_a_lesson(
     names = [lesson.name for lesson in catalogue.all_lessons()]
     assert "testing" not in names
     assert "good" in names
+
+
+def _engine_lesson(tmp_path: Path, section: str) -> Report:
+    """check_contract's findings for a lesson with two engine tests and a plain one,
+    whose docstring ends with ``section``."""
+    src = tmp_path / "packages" / "demo" / "src" / "handbook" / "demo" / "twin.py"
+    tests = tmp_path / "packages" / "demo" / "tests" / "test_twin.py"
+    src.parent.mkdir(parents=True)
+    tests.parent.mkdir(parents=True)
+    src.write_text(f'"""A lesson with a twin.\n\n{section}"""\n')
+    tests.write_text(
+        "import pytest\n\n"
+        "@pytest.mark.engine('redis')\ndef test_on_redis() -> None: ...\n\n"
+        "@pytest.mark.engine('postgres')\ndef test_on_postgres() -> None: ...\n\n"
+        "def test_plain() -> None: ...\n"
+    )
+    lesson = Lesson("demo.twin", "demo", "twin", src, tests, None)
+    report = Report()
+    _check_engine_section(lesson, report)
+    return report
+
+
+def test_engine_tests_are_named_in_their_own_section(tmp_path: Path) -> None:
+    section = "On the real engine:\n    test_on_redis and test_on_postgres, on Redis 7.\n"
+    assert _engine_lesson(tmp_path, section).problems == []
+
+
+def test_engine_tests_without_the_section_are_reported(tmp_path: Path) -> None:
+    [(who, message)] = _engine_lesson(tmp_path, "").problems
+    assert who == "demo.twin"
+    assert "has engine tests (test_on_postgres, test_on_redis)" in message
+    assert "no section 'On the real engine'" in message
+
+
+def test_the_engine_section_must_name_exactly_the_engine_tests(tmp_path: Path) -> None:
+    section = "On the real engine:\n    test_on_redis and test_plain.\n"
+    problems = [message for _, message in _engine_lesson(tmp_path, section).problems]
+    assert problems == [
+        "the section 'On the real engine' does not name test_on_postgres",
+        "the section 'On the real engine' names test_plain, which is not an engine test"
+        " (@pytest.mark.engine) in test_twin.py",
+    ]

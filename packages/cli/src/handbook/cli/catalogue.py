@@ -25,6 +25,8 @@ SECTIONS = (
     "Common pitfalls",
     "Key takeaways",
     "What to look for in an answer",
+    # Optional: the twin tests that prove the lesson's property on a real server.
+    "On the real engine",
     "Complexity",
 )
 REQUIRED_SECTIONS = SECTIONS[:4]

@@ -103,6 +103,7 @@ def check_contract(lesson: Lesson, report: Report) -> list[Experiment]:
         report.add(lesson.id, "the section 'Complexity' is empty")
     if not lesson.tests.exists():
         report.add(lesson.id, f"no test file {lesson.tests.name}")
+    _check_engine_section(lesson, report)
     assert lesson.experiments_file is not None
     if not lesson.experiments_file.exists():
         where = lesson.experiments_file.relative_to(lesson.package_dir).as_posix()
@@ -185,6 +186,60 @@ def check_problem(lesson: Lesson, experiments: list[Experiment], report: Report)
         report.add(
             lesson.id,
             f"declares {wrong} known-wrong solution(s); a problem needs {MIN_WRONG_SOLUTIONS}",
+        )
+
+
+def engine_tests(path: Path) -> set[str]:
+    """The test functions of ``path`` marked ``@pytest.mark.engine(...)``: they run on
+    a real server.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     file = Path(tmp, "test_x.py")
+    ...     _ = file.write_text("@pytest.mark.engine('redis')\\ndef test_a(): ...\\n"
+    ...                         "def test_b(): ...\\n")
+    ...     sorted(engine_tests(file))
+    ['test_a']
+    """
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return set()
+    found = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in node.decorator_list:
+                call = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if ast.unparse(call).endswith("mark.engine"):
+                    found.add(node.name)
+    return found
+
+
+_TEST_NAME = re.compile(r"\btest_\w+")
+
+
+def _check_engine_section(lesson: Lesson, report: Report) -> None:
+    """The section 'On the real engine' names exactly the lesson's engine tests."""
+    marked = engine_tests(lesson.tests)
+    section = lesson.sections.get("On the real engine")
+    if section is None:
+        if marked:
+            names = ", ".join(sorted(marked))
+            report.add(
+                lesson.id,
+                f"has engine tests ({names}) but no section 'On the real engine' naming them",
+            )
+        return
+    named = set(_TEST_NAME.findall(section))
+    if not named:
+        report.add(lesson.id, "the section 'On the real engine' names no test")
+    for name in sorted(marked - named):
+        report.add(lesson.id, f"the section 'On the real engine' does not name {name}")
+    for name in sorted(named - marked):
+        report.add(
+            lesson.id,
+            f"the section 'On the real engine' names {name}, which is not an engine test"
+            f" (@pytest.mark.engine) in {lesson.tests.name}",
         )
 
 
