@@ -20,6 +20,7 @@ import asyncio
 import functools
 import os
 import socket
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Engine:
-    """A server some twin tests run against."""
+    """A server some twin tests run against: its name, the variable that moves it, its
+    default address (and host and port, for a URL that leaves them out), how to start it."""
 
     title: str
     env: str
@@ -101,10 +103,12 @@ def unreachable(name: str) -> str | None:
             with psycopg.connect(address(name), connect_timeout=2) as conn:
                 conn.execute("SELECT 1")
         else:
-            with socket.create_connection((engine.host, engine.port), timeout=2) as sock:
+            url = urllib.parse.urlsplit(address(name))
+            where = (url.hostname or engine.host, url.port or engine.port)
+            with socket.create_connection(where, timeout=2) as sock:
                 sock.settimeout(2)
                 if not sock.recv(4096).startswith(b"INFO "):
-                    return f"{engine.title} at {engine.host}:{engine.port} did not greet as NATS"
+                    return f"{engine.title} at {address(name)} did not greet as NATS"
     except ImportError as exc:
         return f"{engine.title}'s client is not installed ({exc.name}): run `uv sync`"
     except Exception as exc:
