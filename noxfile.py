@@ -172,6 +172,7 @@ def typecheck(session: nox.Session) -> None:
     # The pages' code is one namespace, ``fundamentals.<area>.<topic>``, from the root.
     session.run("mypy", "--strict", "--explicit-package-bases", "fundamentals")
     session.run("mypy", "--strict", "noxfile.py")
+    session.run("mypy", "--strict", "conftest.py")
 
 
 _WHEEL_CHECK = """

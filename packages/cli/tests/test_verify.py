@@ -208,6 +208,18 @@ def test_a_broken_copy_keeps_bytecode_except_the_changed_files(
     assert len(list(cache.iterdir())) == 3  # the working tree is untouched
 
 
+def test_a_broken_copy_carries_the_workspace_conftest(
+    tmp_path: Path, make_ws: Callable[[Path], Path]
+) -> None:
+    root = make_ws(tmp_path / "ws")
+    (root / "conftest.py").write_text("ENGINES = 'the workspace fixtures'\n")
+    lesson = Catalogue.load(root).lesson("demo.good")
+    [experiment] = lesson.experiments()
+    with broken_copy(root, lesson, experiment) as copy:
+        # The engine fixtures live at the root; tests of the copy must find them.
+        assert (copy.root / "conftest.py").read_text() == "ENGINES = 'the workspace fixtures'\n"
+
+
 def test_a_testing_module_holds_shared_helpers_and_is_not_a_lesson(
     tmp_path: Path, make_ws: Callable[[Path], Path]
 ) -> None:

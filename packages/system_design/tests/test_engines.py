@@ -79,9 +79,9 @@ _PROBE = textwrap.dedent(
 
 
 def _run_probe(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run a one-test file beside a copy of this package's conftest, with Redis moved
+    """Run a one-test file beside a copy of the workspace's conftest, with Redis moved
     to a port where nothing listens (port 1 on loopback refuses at once)."""
-    shutil.copy(HERE / "conftest.py", tmp_path / "conftest.py")
+    shutil.copy(HERE.parents[2] / "conftest.py", tmp_path / "conftest.py")
     (tmp_path / "test_probe.py").write_text(_PROBE)
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     clean = {k: v for k, v in os.environ.items() if k not in ("CI", "HANDBOOK_ENGINES")}

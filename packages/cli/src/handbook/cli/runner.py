@@ -387,6 +387,8 @@ def broken_copy(root: Path, lesson: Lesson, experiment: Experiment) -> Iterator[
     with tempfile.TemporaryDirectory(prefix=f"handbook-break-{lesson.name}-") as tmp:
         work = Path(tmp)
         shutil.copy2(root / "pyproject.toml", work / "pyproject.toml")
+        if (root / "conftest.py").is_file():  # the workspace's fixtures (real engines)
+            shutil.copy2(root / "conftest.py", work / "conftest.py")
         copy_dir = work / lesson.package_dir.relative_to(root)
         shutil.copytree(lesson.package_dir, copy_dir, ignore=_IGNORE)
         original = target_file(lesson, experiment)

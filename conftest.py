@@ -1,4 +1,5 @@
-"""Real engines for the twin tests: one place decides whether each is reachable.
+"""Real engines for the twin tests, for every package and fundamentals area: this
+file is the one place that decides whether each engine is reachable.
 
 A test that runs on a real server is marked ``@pytest.mark.engine("redis")`` (or
 ``"postgres"``, ``"nats"``) and takes that engine's fixture. Without the server the
@@ -190,28 +191,48 @@ class PostgresSchema:
 
 
 @pytest.fixture
-def pg_schema() -> Iterator[PostgresSchema]:
-    """A fresh PostgreSQL schema, dropped (with everything in it) afterwards; each
-    connection opened through it is closed first."""
+def pg_schemas() -> Iterator[Callable[[], PostgresSchema]]:
+    """Make fresh PostgreSQL schemas (one call, one schema), each dropped with everything
+    in it afterwards; connections opened through them are closed first, and prepared
+    transactions whose gid starts with a schema's name are rolled back."""
     import psycopg
 
-    name = _unique("hb_test_")
+    made: list[str] = []
     opened: list[psycopg.Connection[Any]] = []
 
-    def connect(**kwargs: Any) -> psycopg.Connection[Any]:
-        conn = psycopg.connect(address("postgres"), options=f"-c search_path={name}", **kwargs)
-        opened.append(conn)
-        return conn
+    def make() -> PostgresSchema:
+        name = _unique("hb_test_")
 
-    with psycopg.connect(address("postgres"), autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {name}")
+        def connect(**kwargs: Any) -> psycopg.Connection[Any]:
+            conn = psycopg.connect(address("postgres"), options=f"-c search_path={name}", **kwargs)
+            opened.append(conn)
+            return conn
+
+        with psycopg.connect(address("postgres"), autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {name}")
+        made.append(name)
+        return PostgresSchema(name, connect)
+
     try:
-        yield PostgresSchema(name, connect)
+        yield make
     finally:
         for conn in opened:
             conn.close()
-        with psycopg.connect(address("postgres"), autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA {name} CASCADE")
+        if made:
+            with psycopg.connect(address("postgres"), autocommit=True) as admin:
+                for name in made:
+                    prepared = admin.execute(
+                        "SELECT gid FROM pg_prepared_xacts WHERE gid LIKE %s", (name + "%",)
+                    ).fetchall()
+                    for (gid,) in prepared:
+                        admin.execute(f"ROLLBACK PREPARED '{gid}'")
+                    admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+@pytest.fixture
+def pg_schema(pg_schemas: Callable[[], PostgresSchema]) -> PostgresSchema:
+    """A fresh PostgreSQL schema of the test's own (see ``pg_schemas``)."""
+    return pg_schemas()
 
 
 @pytest.fixture
