@@ -236,6 +236,28 @@ def pg_schema(pg_schemas: Callable[[], PostgresSchema]) -> PostgresSchema:
 
 
 @pytest.fixture
+def pg_two_phase(pg_schemas: Callable[[], PostgresSchema]) -> Callable[[], PostgresSchema]:
+    """``pg_schemas`` on a server that allows ``PREPARE TRANSACTION``: PostgreSQL ships
+    with ``max_prepared_transactions = 0``, and the setting is read at start-up. Where
+    it is 0 the test is skipped (failed where engines are required) with how to set it.
+    Give each prepared transaction a gid that starts with its schema's name."""
+    import psycopg
+
+    with psycopg.connect(address("postgres"), autocommit=True) as conn:
+        row = conn.execute("SHOW max_prepared_transactions").fetchone()
+    if row is None or int(row[0]) == 0:
+        message = (
+            "two-phase commit needs max_prepared_transactions > 0 on the PostgreSQL server:"
+            " run `ALTER SYSTEM SET max_prepared_transactions = 20` as a superuser and"
+            " restart it (.ci/run does this)"
+        )
+        if required():
+            pytest.fail(message)
+        pytest.skip(message)
+    return pg_schemas
+
+
+@pytest.fixture
 def nats_url() -> str:
     """Where the NATS server listens: connect with ``await nats.connect(nats_url)``
     inside the test's own event loop (``asyncio.run``; the client is asyncio-only)."""
