@@ -23,8 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Address = tuple[str, int]
-_POLL = 0.01  # serve_forever checks for shutdown() between polls
+from fundamentals.networking.loopback import Address, InBackground
 
 # headers the gateway owns (lower-case: names are case-insensitive); a client must not set them
 IDENTITY_HEADERS = ("x-user",)
@@ -89,22 +88,8 @@ class _ServiceHandler(BaseHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(InBackground, ThreadingHTTPServer):
     daemon_threads = True
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self.serve_forever, args=(_POLL,), daemon=True)
-        self._thread.start()
-
-    @property
-    def address(self) -> Address:
-        host, port = self.server_address[:2]
-        return str(host), int(port)
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-        self._thread.join(5)
 
 
 class Service(_Server):
@@ -114,7 +99,7 @@ class Service(_Server):
         super().__init__(("127.0.0.1", 0), _ServiceHandler)
         self.name = name
         self.seen: list[dict[str, str | None]] = []
-        self.start()
+        self.serve_in_background()
 
 
 class _GatewayHandler(BaseHTTPRequestHandler):
@@ -225,7 +210,7 @@ class Gateway(_Server):
         self.counts: dict[str, int] = {}
         self._buckets: dict[str, TokenBucket] = {}
         self._lock = threading.Lock()
-        self.start()
+        self.serve_in_background()
 
     def authenticate(self, authorization: str | None) -> str | None:
         """The user a ``Bearer <token>`` header proves, or None.

@@ -19,9 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Address = tuple[str, int]
-# serve_forever notices shutdown() only between polls; 10 ms keeps stop() short.
-_POLL = 0.01
+from fundamentals.networking.loopback import Address, InBackground
 
 
 class _BackendHandler(BaseHTTPRequestHandler):
@@ -48,7 +46,7 @@ class _BackendHandler(BaseHTTPRequestHandler):
         pass
 
 
-class Backend(ThreadingHTTPServer):
+class Backend(InBackground, ThreadingHTTPServer):
     """An HTTP server on 127.0.0.1:0 answering ``<name> <path>``; ``/healthz`` obeys ``healthy``."""
 
     daemon_threads = True
@@ -58,19 +56,7 @@ class Backend(ThreadingHTTPServer):
         self.name = name
         self.healthy = True
         self.requests: list[tuple[str, dict[str, str]]] = []
-        self._thread = threading.Thread(target=self.serve_forever, args=(_POLL,), daemon=True)
-        self._thread.start()
-
-    @property
-    def address(self) -> Address:
-        host, port = self.server_address[:2]
-        return str(host), int(port)
-
-    def stop(self) -> None:
-        """Stop serving and close the listening socket: new connections are refused."""
-        self.shutdown()
-        self.server_close()
-        self._thread.join(5)
+        self.serve_in_background()
 
 
 def http_probe(addr: Address, timeout: float = 1.0) -> bool:
@@ -174,7 +160,7 @@ def _pump(src: socket.socket, dst: socket.socket, record: bytearray | None) -> N
             dst.shutdown(socket.SHUT_WR)  # break[no-half-close]
 
 
-class TcpProxy(socketserver.ThreadingTCPServer):
+class TcpProxy(InBackground, socketserver.ThreadingTCPServer):
     """L4: one backend per accepted connection; bytes copied both ways, never parsed.
 
     ``seen`` keeps the client-to-backend bytes of each connection: all an L4
@@ -190,18 +176,7 @@ class TcpProxy(socketserver.ThreadingTCPServer):
         self.pool = pool
         self.seen: list[bytearray] = []
         self.failed_connects = 0
-        self._thread = threading.Thread(target=self.serve_forever, args=(_POLL,), daemon=True)
-        self._thread.start()
-
-    @property
-    def address(self) -> Address:
-        host, port = self.server_address[:2]
-        return str(host), int(port)
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-        self._thread.join(5)
+        self.serve_in_background()
 
 
 Rule = tuple[Callable[[str, dict[str, str]], bool], BackendPool]
@@ -265,7 +240,7 @@ class _HttpProxyHandler(BaseHTTPRequestHandler):
         pass
 
 
-class HttpProxy(ThreadingHTTPServer):
+class HttpProxy(InBackground, ThreadingHTTPServer):
     """L7: parses every request and routes it by the first matching rule, else ``default``."""
 
     daemon_threads = True
@@ -274,24 +249,13 @@ class HttpProxy(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _HttpProxyHandler)
         self.rules = list(rules)
         self.default = default
-        self._thread = threading.Thread(target=self.serve_forever, args=(_POLL,), daemon=True)
-        self._thread.start()
+        self.serve_in_background()
 
     def route(self, path: str, headers: dict[str, str]) -> BackendPool | None:
         for matches, pool in self.rules:
             if matches(path, headers):  # break[route-ignores-request]
                 return pool
         return self.default
-
-    @property
-    def address(self) -> Address:
-        host, port = self.server_address[:2]
-        return str(host), int(port)
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-        self._thread.join(5)
 
 
 def get(addr: Address, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:

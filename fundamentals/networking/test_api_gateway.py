@@ -12,21 +12,11 @@ from typing import cast
 import pytest
 
 from fundamentals.networking.api_gateway import Gateway, Service, TokenBucket, call
+from fundamentals.networking.testing import FakeClock
 
 TOKENS = {"tok-alice": "alice", "tok-bob": "bob"}
 ALICE = {"Authorization": "Bearer tok-alice"}
 BOB = {"Authorization": "Bearer tok-bob"}
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
@@ -40,7 +30,7 @@ def services() -> Iterator[dict[str, Service]]:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(1000.0)
 
 
 @pytest.fixture
@@ -199,7 +189,7 @@ def test_retry_after_rounds_the_wait_up_to_whole_seconds(
 ) -> None:
     # waits of 0.5 s and 2.5 s: rounding down would tell the client to come back too early
     gw = Gateway(
-        {"/api/": services["users"].address}, TOKENS, rate=rate, burst=1, clock=FakeClock()
+        {"/api/": services["users"].address}, TOKENS, rate=rate, burst=1, clock=FakeClock(1000.0)
     )
     try:
         assert call(gw.address, "/api/x", ALICE)[0] == 200
@@ -236,7 +226,7 @@ def test_a_dead_upstream_gives_502(services: dict[str, Service], gateway: Gatewa
 
 
 def test_token_bucket_refills_at_its_rate_up_to_its_burst() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     bucket = TokenBucket(rate=2.0, burst=3, clock=clock)
     assert [bucket.take() for _ in range(4)] == [0.0, 0.0, 0.0, 0.5]
     clock.advance(10)

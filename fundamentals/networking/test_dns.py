@@ -23,17 +23,7 @@ from fundamentals.networking.dns import (
     query,
     read_name,
 )
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from fundamentals.networking.testing import FakeClock
 
 
 def test_query_bytes_are_header_then_question_in_network_order() -> None:
@@ -175,7 +165,7 @@ def test_a_truncated_query_does_not_kill_the_server() -> None:
 
 def test_query_ids_are_random_not_sequential() -> None:
     with ZoneServer({"a.example": ("10.0.0.1", 60), "b.example": ("10.0.0.2", 60)}) as server:
-        r = CachingResolver(server.address, clock=FakeClock(), rng=random.Random(5452))
+        r = CachingResolver(server.address, clock=FakeClock(1000.0), rng=random.Random(5452))
         r.resolve("a.example")
         r.resolve("b.example")
     expected = random.Random(5452)
@@ -184,7 +174,7 @@ def test_query_ids_are_random_not_sequential() -> None:
 
 
 def test_cache_serves_until_ttl_then_asks_again() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     with ZoneServer({"api.example.com": ("10.0.0.1", 60)}) as server:
         r = CachingResolver(server.address, clock=clock)
         assert [r.resolve("api.example.com") for _ in range(3)] == ["10.0.0.1"] * 3
@@ -195,7 +185,7 @@ def test_cache_serves_until_ttl_then_asks_again() -> None:
 
 
 def test_failover_reaches_a_cached_client_only_after_the_old_ttl() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     zone = {"db.example.com": ("10.0.0.1", 300)}
     with ZoneServer(zone) as server:
         r = CachingResolver(server.address, clock=clock)

@@ -20,19 +20,9 @@ from fundamentals.networking.http_caching_cdn import (
     none_match,
     parse_cache_control,
 )
+from fundamentals.networking.testing import FakeClock
 
 PAGE = b"<h1>hello</h1>\n" * 20
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def _start(server: http.server.HTTPServer) -> threading.Thread:
@@ -144,7 +134,7 @@ def test_header_helpers() -> None:
 
 
 def test_fresh_hit_then_stale_revalidates_with_304(origin: Origin) -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     proxy = CachingProxy(origin.port, clock)
     assert proxy.get("/page").cache == "MISS"
     clock.advance(59)
@@ -158,7 +148,7 @@ def test_fresh_hit_then_stale_revalidates_with_304(origin: Origin) -> None:
 
 
 def test_a_304_updates_the_stored_headers_and_lifetime(origin: Origin) -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     proxy = CachingProxy(origin.port, clock)
     proxy.get("/page")
     origin.resources["/page"].cache_control = "public, max-age=300"
@@ -172,7 +162,7 @@ def test_a_304_updates_the_stored_headers_and_lifetime(origin: Origin) -> None:
 
 
 def test_no_store_and_private_are_never_served_from_a_shared_cache(origin: Origin) -> None:
-    proxy = CachingProxy(origin.port, FakeClock())
+    proxy = CachingProxy(origin.port, FakeClock(1000.0))
     assert [proxy.get("/account").cache for _ in range(2)] == ["BYPASS", "BYPASS"]
     assert [proxy.get("/me").cache for _ in range(2)] == ["BYPASS", "BYPASS"]
     assert origin.full_responses("/account") == 2
@@ -182,7 +172,7 @@ def test_no_store_and_private_are_never_served_from_a_shared_cache(origin: Origi
 
 
 def test_authorization_is_not_cached_unless_public(origin: Origin) -> None:
-    proxy = CachingProxy(origin.port, FakeClock())
+    proxy = CachingProxy(origin.port, FakeClock(1000.0))
     alice = {"Authorization": "Bearer alice"}
     inbox = [proxy.get("/inbox", alice) for _ in range(2)]
     assert [r.cache for r in inbox] == ["BYPASS", "BYPASS"]
@@ -195,13 +185,13 @@ def test_authorization_is_not_cached_unless_public(origin: Origin) -> None:
 
 
 def test_no_cache_is_stored_but_revalidated_before_every_use(origin: Origin) -> None:
-    proxy = CachingProxy(origin.port, FakeClock())
+    proxy = CachingProxy(origin.port, FakeClock(1000.0))
     assert [proxy.get("/prices").cache for _ in range(3)] == ["MISS", "REVALIDATED", "REVALIDATED"]
     assert origin.answers == [("/prices", 200), ("/prices", 304), ("/prices", 304)]
 
 
 def test_s_maxage_overrides_max_age_for_a_shared_cache(origin: Origin) -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     proxy = CachingProxy(origin.port, clock)
     proxy.get("/news")
     clock.advance(6)
@@ -209,7 +199,7 @@ def test_s_maxage_overrides_max_age_for_a_shared_cache(origin: Origin) -> None:
 
 
 def test_vary_keeps_gzip_and_identity_variants_apart(origin: Origin) -> None:
-    proxy = CachingProxy(origin.port, FakeClock())
+    proxy = CachingProxy(origin.port, FakeClock(1000.0))
     zipped = proxy.get("/styles.css", {"Accept-Encoding": "gzip"})
     plain = proxy.get("/styles.css", {})
     assert (zipped.cache, plain.cache) == ("MISS", "MISS")
@@ -240,13 +230,13 @@ def _stampede(origin: Origin, proxy: CachingProxy, clients: int) -> list[bytes]:
 
 
 def test_without_coalescing_a_cold_key_stampedes_the_origin(origin: Origin) -> None:
-    proxy = CachingProxy(origin.port, FakeClock(), coalesce=False)
+    proxy = CachingProxy(origin.port, FakeClock(1000.0), coalesce=False)
     assert _stampede(origin, proxy, 5) == [b"hot item\n"] * 5
     assert origin.full_responses("/hot") == 5
 
 
 def test_coalescing_sends_one_request_for_a_stampede(origin: Origin) -> None:
-    proxy = CachingProxy(origin.port, FakeClock())
+    proxy = CachingProxy(origin.port, FakeClock(1000.0))
     assert _stampede(origin, proxy, 5) == [b"hot item\n"] * 5
     assert origin.full_responses("/hot") == 1
 

@@ -11,7 +11,6 @@ import pytest
 import trustme
 
 from fundamentals.networking.l4_vs_l7 import (
-    Address,
     Backend,
     BackendPool,
     HttpProxy,
@@ -22,6 +21,7 @@ from fundamentals.networking.l4_vs_l7 import (
     http_probe,
     path_prefix,
 )
+from fundamentals.networking.loopback import Address
 
 
 @pytest.fixture

@@ -20,16 +20,9 @@ from handbook.system_design.idempotency_keys import (
     fingerprint,
     pg_execute_once,
 )
+from handbook.system_design.testing import FakeClock
 
 WAIT = 5.0  # generous bound on every event wait: a hang becomes a failure
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def counting(response: str = "ok") -> tuple[list[object], Callable[[object], str]]:

@@ -17,14 +17,7 @@ from handbook.system_design.lease_fencing import (
     redis_fenced_write,
     redis_release,
 )
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from handbook.system_design.testing import FakeClock
 
 
 def paused_leader(storage: UnfencedStorage | FencedStorage) -> None:

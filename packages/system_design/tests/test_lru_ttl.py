@@ -8,17 +8,7 @@ from typing import Any
 import pytest
 
 from handbook.system_design.lru_ttl import LRUTTLCache
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from handbook.system_design.testing import FakeClock
 
 
 class TickingClock:

@@ -15,17 +15,7 @@ from handbook.system_design.queue_semantics import (
     dead_letter_from_advisory,
     max_deliveries_subject,
 )
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+from handbook.system_design.testing import FakeClock
 
 
 def make(visibility: float = 30, max_deliver: int = 3) -> tuple[Queue, FakeClock]:

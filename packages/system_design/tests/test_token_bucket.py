@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from handbook.system_design.testing import FakeClock
 from handbook.system_design.token_bucket import (
     TOKEN_BUCKET_LUA,
     RacyTokenBucket,
@@ -18,17 +19,6 @@ from handbook.system_design.token_bucket import (
 # 1/32 token per second: every step below is exact in binary, and an idle key
 # lives 128 s of real time (capacity 4), far longer than any stalled test.
 SLOW = 0.03125
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def test_a_full_bucket_admits_a_burst_of_capacity_then_rejects() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from handbook.system_design.testing import FakeClock
 from handbook.system_design.windows import (
     SLIDING_LOG_LUA,
     FixedWindow,
@@ -24,14 +25,6 @@ Limiter = FixedWindow | SlidingLog | SlidingCounter
 LIMIT, WINDOW = 10, 60.0
 # 10 requests just before the minute boundary, 10 just after it.
 BOUNDARY_TRACE = [59.0] * 10 + [60.0] * 10
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def replay(make: Callable[[FakeClock], Limiter], trace: Sequence[float]) -> list[float]:
