@@ -113,7 +113,8 @@ def unreachable(name: str) -> str | None:
     except ImportError as exc:
         return f"{engine.title}'s client is not installed ({exc.name}): run `uv sync`"
     except Exception as exc:
-        return f"{engine.title} is not reachable at {address(name)} ({type(exc).__name__}: {exc})"
+        said = " ".join(str(exc).split())  # psycopg's message spans lines
+        return f"{engine.title} is not reachable at {address(name)} ({type(exc).__name__}: {said})"
     return None
 
 
