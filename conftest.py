@@ -197,6 +197,7 @@ def pg_schemas() -> Iterator[Callable[[], PostgresSchema]]:
     in it afterwards; connections opened through them are closed first, and prepared
     transactions whose gid starts with a schema's name are rolled back."""
     import psycopg
+    from psycopg import sql
 
     made: list[str] = []
     opened: list[psycopg.Connection[Any]] = []
@@ -225,8 +226,8 @@ def pg_schemas() -> Iterator[Callable[[], PostgresSchema]]:
                     prepared = admin.execute(
                         "SELECT gid FROM pg_prepared_xacts WHERE gid LIKE %s", (name + "%",)
                     ).fetchall()
-                    for (gid,) in prepared:
-                        admin.execute(f"ROLLBACK PREPARED '{gid}'")
+                    for (gid,) in prepared:  # a gid is a literal, quoted by the driver
+                        admin.execute(sql.SQL("ROLLBACK PREPARED {}").format(sql.Literal(gid)))
                     admin.execute(f"DROP SCHEMA {name} CASCADE")
 
 
